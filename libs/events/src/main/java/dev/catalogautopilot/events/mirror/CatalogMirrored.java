@@ -1,0 +1,43 @@
+package dev.catalogautopilot.events.mirror;
+
+import dev.catalogautopilot.events.EventData;
+import dev.catalogautopilot.events.EventType;
+import dev.catalogautopilot.events.Topics;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every image of a built catalog is in the mirror: the catalog is ready to roll out.
+ *
+ * @param catalog                  catalog name
+ * @param planId                   the plan that finished
+ * @param catalogImage             the catalog image in the mirror, with digest
+ * @param sourceCatalogImage       the built catalog image it was mirrored from ({@code catalog.built.v1} image)
+ * @param imageContentSourcePolicy {@code operator.openshift.io/v1alpha1} ImageContentSourcePolicy, YAML
+ * @param imageDigestMirrorSet     {@code config.openshift.io/v1} ImageDigestMirrorSet, YAML (OpenShift 4.13+)
+ * @param mapping                  every mirrored image, sorted by source; {@code mapping.txt} as records
+ * @param stats                    totals over every job of the plan
+ * @param images                   how many images the plan mirrored
+ */
+public record CatalogMirrored(
+        String catalog,
+        String planId,
+        String catalogImage,
+        String sourceCatalogImage,
+        String imageContentSourcePolicy,
+        String imageDigestMirrorSet,
+        List<ImageMapping> mapping,
+        MirrorStats stats,
+        int images) implements EventData {
+
+    public static final EventType<CatalogMirrored> TYPE = new EventType<>(
+            "dev.catalogautopilot.catalog.mirrored.v1", CatalogMirrored.class, Topics.CATALOG_MIRRORED);
+
+    public CatalogMirrored {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(planId, "planId");
+        Objects.requireNonNull(catalogImage, "catalogImage");
+        mapping = List.copyOf(Objects.requireNonNullElse(mapping, List.of()));
+        stats = Objects.requireNonNullElse(stats, MirrorStats.ZERO);
+    }
+}

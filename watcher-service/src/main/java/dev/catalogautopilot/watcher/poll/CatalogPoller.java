@@ -1,0 +1,91 @@
+package dev.catalogautopilot.watcher.poll;
+
+import dev.catalogautopilot.events.catalog.PackageSnapshot;
+import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
+import dev.catalogautopilot.watcher.config.WatcherConfig;
+import dev.catalogautopilot.watcher.outbox.OutboxRelay;
+import dev.catalogautopilot.watcher.source.UpstreamSource;
+import dev.catalogautopilot.watcher.source.UpstreamSources;
+import dev.catalogautopilot.watcher.state.CatalogStateStore;
+import dev.catalogautopilot.watcher.state.WatchedCatalog;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/** Polls every watched catalog when it is due, off the event loop, and records what it saw. */
+@ApplicationScoped
+public class CatalogPoller {
+
+    private static final Logger LOG = Logger.getLogger(CatalogPoller.class);
+
+    private final WatcherConfig config;
+    private final UpstreamSources sources;
+    private final CatalogStateStore store;
+    private final OutboxRelay relay;
+    private final Map<String, Instant> nextPoll = new ConcurrentHashMap<>();
+
+    public CatalogPoller(WatcherConfig config, UpstreamSources sources, CatalogStateStore store, OutboxRelay relay) {
+        this.config = config;
+        this.sources = sources;
+        this.store = store;
+        this.relay = relay;
+    }
+
+    @Scheduled(every = "${watcher.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Instant now = Instant.now();
+        config.catalogs().forEach((name, catalog) -> {
+            if (!now.isBefore(nextPoll.getOrDefault(name, Instant.MIN))) {
+                nextPoll.put(name, now.plus(catalog.pollInterval()));
+                try {
+                    poll(name);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "poll of catalog %s failed unexpectedly", name);
+                }
+            }
+        });
+    }
+
+    /** Polls one catalog now; returns the id of the change event it recorded, if any. */
+    public Optional<String> poll(String name) {
+        UpstreamSource source = sources.get(name);
+        Optional<WatchedCatalog> state = await(() -> store.find(name));
+        UpstreamSnapshot known = state.map(store::snapshot).orElse(null);
+        Map<String, PackageSnapshot> knownPackages = known == null ? Map.of() : known.packages();
+        Instant now = Instant.now();
+        UpstreamSnapshot snapshot;
+        try {
+            snapshot = source.snapshot(knownPackages);
+        } catch (UpstreamException e) {
+            LOG.warnf("catalog %s: poll of %s failed: %s", name, source.location(), e.getMessage());
+            await(() -> store.recordFailure(name, source, e.getMessage(), now));
+            relay.publishPending();
+            return Optional.empty();
+        }
+        CatalogStateStore.Recorded recorded = await(() -> store.recordSuccess(name, source, snapshot, now));
+        if (recorded.change().isPresent()) {
+            var change = recorded.change().get();
+            LOG.infof("catalog %s changed: %d added, %d updated, %d removed, revision %s", name,
+                    change.added().size(), change.updated().size(), change.removed().size(), snapshot.revision());
+            relay.publishPending();
+        }
+        return Optional.ofNullable(recorded.eventId());
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
