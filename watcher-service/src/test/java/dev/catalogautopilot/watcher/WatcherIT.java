@@ -20,7 +20,7 @@ import dev.catalogautopilot.testing.kafka.SharedKafka;
 import dev.catalogautopilot.testing.postgres.TestDatabase;
 import dev.catalogautopilot.testing.process.ServiceProcess;
 import dev.catalogautopilot.testing.registry.LocalRegistry;
-import dev.catalogautopilot.testing.upstream.UpstreamSimulator;
+import dev.catalogautopilot.testing.upstream.ImagePusher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,9 +72,9 @@ class WatcherIT {
         flakyRegistry = FixtureAppRegistry.builder().start();
         registry = LocalRegistry.start();
         indexTag = registry.image("catalogs/index-" + suffix + ":v4.16");
-        firstIndexDigest = UpstreamSimulator.pushIndexImage(Fixtures.fbc().resolve("index-declcfgs/old"), indexTag)
+        firstIndexDigest = ImagePusher.loopback().pushIndexImage(Fixtures.fbc().resolve("index-declcfgs/old"), indexTag).digest()
                 .toString();
-        events = EventStream.open(Topics.CATALOG_CHANGES);
+        events = EventStream.onSharedBroker(Topics.CATALOG_CHANGES);
 
         Path credentials = Files.createTempFile("cnr-credentials", ".json");
         Files.writeString(credentials, "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}");
@@ -202,7 +202,7 @@ class WatcherIT {
         assertThat(first.indexImage().previousDigest()).isNull();
         assertThat(first.indexImage().digest()).isEqualTo(firstIndexDigest);
 
-        String newDigest = UpstreamSimulator.pushIndexImage(Fixtures.fbc().resolve("index-declcfgs/latest"), indexTag)
+        String newDigest = ImagePusher.loopback().pushIndexImage(Fixtures.fbc().resolve("index-declcfgs/latest"), indexTag).digest()
                 .toString();
         assertThat(newDigest).isNotEqualTo(firstIndexDigest);
         CatalogChanged second = changes(index, 2).get(1).data(CatalogChanged.class);

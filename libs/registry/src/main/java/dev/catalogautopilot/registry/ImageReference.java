@@ -1,5 +1,6 @@
 package dev.catalogautopilot.registry;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -87,7 +88,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (tag == null && digest == null) {
             tag = "latest";
         }
-        if (!repository.equals(repository.toLowerCase(java.util.Locale.ROOT))) {
+        if (!repository.equals(repository.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("Invalid image reference '" + reference + "': repository name must be lowercase");
         }
         try {
@@ -109,7 +110,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     /** Maps Docker Hub's aliases ({@code index.docker.io}, {@code registry-1.docker.io}) to {@code docker.io}. */
     public static String canonicalRegistry(String registry) {
-        String lower = registry.toLowerCase(java.util.Locale.ROOT);
+        String lower = registry.toLowerCase(Locale.ROOT);
         return switch (lower) {
             case "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> DOCKER_HUB;
             default -> registry;
@@ -118,7 +119,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     private static boolean looksLikeRegistry(String firstComponent) {
         return firstComponent.contains(".") || firstComponent.contains(":") || firstComponent.equals("localhost")
-                || !firstComponent.equals(firstComponent.toLowerCase(java.util.Locale.ROOT));
+                || !firstComponent.equals(firstComponent.toLowerCase(Locale.ROOT));
     }
 
     /** The same image pinned to {@code digest}; the tag is kept. */

@@ -349,7 +349,8 @@ public final class RegistryClient {
                 upload(repository, digest, body);
                 return;
             } catch (RegistryException e) {
-                boolean retryable = e.statusCode() == 0 || RetryingTransport.isRetryable(e.statusCode());
+                boolean retryable = e.statusCode() == 0 && !isDigestMismatch(e)
+                        || RetryingTransport.isRetryable(e.statusCode());
                 if (!retryable || attempt >= attempts) {
                     throw e;
                 }
@@ -361,6 +362,16 @@ public final class RegistryClient {
                 }
             }
         }
+    }
+
+    /** A source that does not match its digest will not match it on the next attempt either. */
+    private static boolean isDigestMismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DigestingInputStream.DigestMismatchException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Monolithic upload: {@code POST} opens a session, one {@code PUT ?digest=} sends the bytes and closes it. */

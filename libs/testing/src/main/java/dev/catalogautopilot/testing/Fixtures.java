@@ -18,7 +18,10 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** The fixtures directory: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else {@code shared/fixtures} above the working directory. */
+    /**
+     * The fixtures directory: system property {@value #PROPERTY}, else environment variable {@value #ENVIRONMENT},
+     * else the first {@code shared/fixtures} found walking up from the working directory.
+     */
     public static Path root() {
         Path found = root;
         if (found == null) {

@@ -3,15 +3,17 @@ package dev.catalogautopilot.watcher.poll;
 import dev.catalogautopilot.events.catalog.PackageSnapshot;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
 import dev.catalogautopilot.watcher.config.WatcherConfig;
-import dev.catalogautopilot.watcher.outbox.OutboxRelay;
+import dev.catalogautopilot.outbox.OutboxRelay;
 import dev.catalogautopilot.watcher.source.UpstreamSource;
 import dev.catalogautopilot.watcher.source.UpstreamSources;
 import dev.catalogautopilot.watcher.state.CatalogStateStore;
 import dev.catalogautopilot.watcher.state.WatchedCatalog;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,7 @@ public class CatalogPoller {
     private final CatalogStateStore store;
     private final OutboxRelay relay;
     private final Map<String, Instant> nextPoll = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public CatalogPoller(WatcherConfig config, UpstreamSources sources, CatalogStateStore store, OutboxRelay relay) {
         this.config = config;
@@ -38,8 +41,15 @@ public class CatalogPoller {
         this.relay = relay;
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${watcher.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        if (stopping) {
+            return;
+        }
         Instant now = Instant.now();
         config.catalogs().forEach((name, catalog) -> {
             if (!now.isBefore(nextPoll.getOrDefault(name, Instant.MIN))) {
@@ -47,6 +57,9 @@ public class CatalogPoller {
                 try {
                     poll(name);
                 } catch (RuntimeException e) {
+                    if (stopping) {
+                        return; // the database or broker went away with the shutdown; the next start polls again
+                    }
                     LOG.errorf(e, "poll of catalog %s failed unexpectedly", name);
                 }
             }

@@ -1,7 +1,7 @@
 package dev.catalogautopilot.watcher.rest;
 
 import dev.catalogautopilot.watcher.config.WatcherConfig;
-import dev.catalogautopilot.watcher.outbox.OutboxRelay;
+import dev.catalogautopilot.outbox.OutboxRelay;
 import dev.catalogautopilot.watcher.source.UpstreamSource;
 import dev.catalogautopilot.watcher.source.UpstreamSources;
 import dev.catalogautopilot.watcher.state.CatalogStateStore;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.catalogautopilot.watcher.change.ChangeDetector;
 import dev.catalogautopilot.watcher.change.UpstreamChange;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
-import dev.catalogautopilot.watcher.outbox.OutboxEvent;
+import dev.catalogautopilot.outbox.OutboxEvent;
 import dev.catalogautopilot.watcher.source.UpstreamSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

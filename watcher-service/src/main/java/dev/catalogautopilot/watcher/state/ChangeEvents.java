@@ -1,10 +1,7 @@
 package dev.catalogautopilot.watcher.state;
 
-import dev.catalogautopilot.events.EventCatalog;
 import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.EventEnvelope;
-import dev.catalogautopilot.events.EventJson;
-import dev.catalogautopilot.events.TopicKeys;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.events.catalog.CatalogWatchFailed;
 import dev.catalogautopilot.events.catalog.IndexImageChange;
@@ -16,7 +13,7 @@ import dev.catalogautopilot.events.catalog.WatchTrigger;
 import dev.catalogautopilot.watcher.change.UpstreamChange;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
 import dev.catalogautopilot.watcher.config.WatcherConfig;
-import dev.catalogautopilot.watcher.outbox.OutboxEvent;
+import dev.catalogautopilot.outbox.OutboxEvent;
 import dev.catalogautopilot.watcher.source.AppRegistrySource;
 import dev.catalogautopilot.watcher.source.IndexImageSource;
 import dev.catalogautopilot.watcher.source.UpstreamSource;
@@ -84,18 +81,7 @@ public class ChangeEvents {
     }
 
     private static OutboxEvent outbox(EventEnvelope<? extends EventData> envelope) {
-        OutboxEvent row = new OutboxEvent();
-        row.id = envelope.id();
-        row.topic = EventCatalog.typeOf(envelope.data()).topic();
-        row.key = TopicKeys.keyOf(envelope.data());
-        row.type = envelope.type();
-        row.source = envelope.source();
-        row.subject = envelope.subject();
-        row.time = envelope.time();
-        row.correlationId = envelope.correlationId();
-        row.causationId = envelope.causationId();
-        row.payload = EventJson.toJson(envelope.data());
-        return row;
+        return OutboxEvent.of(envelope);
     }
 
     private static Clock clock(Instant now) {

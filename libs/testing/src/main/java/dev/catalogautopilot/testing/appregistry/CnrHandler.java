@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -32,9 +31,8 @@ final class CnrHandler implements HttpHandler {
     static final String MANIFEST_MEDIA_TYPE = "application/vnd.cnr.package-manifest.helm.v1.json";
     static final String PADDING_FIELD = "x-fixture-padding";
     private static final String HELM = "helm";
-    private static final String JSON_TYPE = "application/json";
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = CnrResponse.JSON;
     private static final int MAX_LOGIN_BODY = 64 * 1024;
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
@@ -43,45 +41,15 @@ final class CnrHandler implements HttpHandler {
     private final String namespace;
     private final Faults faults;
     private final Map<CnrEndpoint, AtomicLong> counts;
-    private final Credentials credentials;
-
-    /** The one account a protected fixture accepts; never printed. */
-    static final class Credentials {
-        private final String username;
-        private final String password;
-
-        Credentials(String username, String password) {
-            this.username = username;
-            this.password = password;
-        }
-
-        boolean matches(String user, String pass) {
-            return constantTimeEquals(username, user) & constantTimeEquals(password, pass);
-        }
-
-        String token() {
-            return tokenFor(username, password);
-        }
-
-        @Override
-        public String toString() {
-            return "Credentials[username=" + username + ", password=***]";
-        }
-    }
+    private final CnrCredentials credentials;
 
     CnrHandler(RegistryState state, String namespace, Faults faults, Map<CnrEndpoint, AtomicLong> counts,
-               Credentials credentials) {
+               CnrCredentials credentials) {
         this.state = state;
         this.namespace = namespace;
         this.faults = faults;
         this.counts = counts;
         this.credentials = credentials;
-    }
-
-    /** The token CNR's login answers: {@code basic base64(user:password)}, which Quay also accepted as is. */
-    static String tokenFor(String username, String password) {
-        return "basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** CNR's timestamps: Python's {@code isoformat()} of a naive UTC time, microseconds only when non-zero. */
@@ -93,15 +61,15 @@ final class CnrHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            Response response;
+            CnrResponse response;
             try {
                 response = route(exchange);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                response = Response.error(503, "internal-error", "Server is stopping", Map.of());
+                response = CnrResponse.error(503, "internal-error", "Server is stopping", Map.of());
             } catch (RuntimeException e) {
-                response = Response.error(500, "internal-error", e.getClass().getSimpleName() + ": " + e.getMessage(),
-                        Map.of());
+                String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+                response = CnrResponse.error(500, "internal-error", message, Map.of());
             }
             response.send(exchange);
         } finally {
@@ -109,11 +77,11 @@ final class CnrHandler implements HttpHandler {
         }
     }
 
-    private Response route(HttpExchange exchange) throws IOException, InterruptedException {
+    private CnrResponse route(HttpExchange exchange) throws IOException, InterruptedException {
         String rawPath = exchange.getRequestURI().getRawPath();
         Optional<List<String>> parsed = segments(rawPath);
         if (parsed.isEmpty()) {
-            return Response.error(400, "invalid-usage", "Path not allowed: " + abbreviate(rawPath),
+            return CnrResponse.error(400, "invalid-usage", "Path not allowed: " + abbreviate(rawPath),
                     Map.of("path", abbreviate(rawPath)));
         }
         List<String> s = parsed.get();
@@ -122,7 +90,7 @@ final class CnrHandler implements HttpHandler {
             return admin(method, s);
         }
         if (s.size() == 2 && s.get(0).equals("cnr") && s.get(1).equals("version")) {
-            return json(200, JSON.createObjectNode().put("cnr-api", "fixture"));
+            return CnrResponse.json(200, JSON.createObjectNode().put("cnr-api", "fixture"));
         }
         if (s.size() < 4 || !s.subList(0, 3).equals(List.of("cnr", "api", "v1"))) {
             return notFoundPath(rawPath);
@@ -145,7 +113,8 @@ final class CnrHandler implements HttpHandler {
                         () -> release(api.get(1), api.get(2), api.get(3), api.get(4)));
             case 6:
                 if (api.get(3).equals("blobs") && api.get(4).equals("sha256")) {
-                    return call(exchange, CnrEndpoint.BLOB, "GET", () -> blob(api.get(1), api.get(2), api.get(5), query));
+                    return call(exchange, CnrEndpoint.BLOB, "GET",
+                            () -> blob(api.get(1), api.get(2), api.get(5), query));
                 }
                 if (api.get(5).equals("pull")) {
                     return call(exchange, CnrEndpoint.PULL, "GET",
@@ -157,38 +126,39 @@ final class CnrHandler implements HttpHandler {
         }
     }
 
-    private Response call(HttpExchange exchange, CnrEndpoint endpoint, String method, Answer answer)
+    private CnrResponse call(HttpExchange exchange, CnrEndpoint endpoint, String method, Answer answer)
             throws IOException, InterruptedException {
         if (!exchange.getRequestMethod().equals(method)) {
-            return Response.error(405, "invalid-usage", "Method " + exchange.getRequestMethod() + " not allowed",
+            return CnrResponse.error(405, "invalid-usage", "Method " + exchange.getRequestMethod() + " not allowed",
                     Map.of()).withHeader("Allow", method);
         }
         counts.get(endpoint).incrementAndGet();
         if (endpoint != CnrEndpoint.LOGIN && !authorized(exchange)) {
-            return Response.error(401, "unauthorized-access", "Authentication required: send the token from "
+            return CnrResponse.error(401, "unauthorized-access", "Authentication required: send the token from "
                     + "/api/v1/users/login in the Authorization header", Map.of());
         }
-        Optional<Fault> fault = faults.take(endpoint);
-        if (fault.isPresent() && fault.get() instanceof Fault.Delay delay) {
+        Fault fault = faults.take(endpoint).orElse(null);
+        if (fault instanceof Fault.Delay delay) {
             Thread.sleep(delay.delay().toMillis());
-            fault = Optional.empty();
+            fault = null;
         }
-        if (fault.isPresent() && fault.get() instanceof Fault.Status status) {
-            Response failure = Response.error(status.code(), "internal-error", "Injected fault: HTTP " + status.code(),
-                    Map.of());
+        if (fault instanceof Fault.Status status) {
+            CnrResponse failure = CnrResponse.error(status.code(), "internal-error",
+                    "Injected fault: HTTP " + status.code(), Map.of());
             return status.code() == 429 || status.code() == 503 ? failure.withHeader("Retry-After", "1") : failure;
         }
-        Response response = answer.get();
-        if (fault.isPresent() && fault.get() instanceof Fault.MalformedJson) {
+        CnrResponse response = answer.get();
+        if (fault instanceof Fault.MalformedJson) {
+            // A response cut off mid-way: never valid JSON, since every body is an object or an array.
             return response.withBody(Arrays.copyOf(response.body(), Math.max(1, response.body().length / 2)));
         }
-        if (fault.isPresent() && fault.get() instanceof Fault.Oversized oversized) {
+        if (fault instanceof Fault.Oversized oversized) {
             return response.withBody(pad(response.body(), oversized.bytes()));
         }
         return response;
     }
 
-    private Response login(HttpExchange exchange) throws IOException {
+    private CnrResponse login(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readNBytes(MAX_LOGIN_BODY);
         JsonNode request;
         try {
@@ -200,20 +170,20 @@ final class CnrHandler implements HttpHandler {
         String username = user.path("username").asText("");
         String password = user.path("password").asText("");
         if (username.isEmpty() || password.isEmpty()) {
-            return Response.error(400, "invalid-usage", "Missing username or password", Map.of());
+            return CnrResponse.error(400, "invalid-usage", "Missing username or password", Map.of());
         }
         if (credentials != null && !credentials.matches(username, password)) {
-            return Response.error(401, "unauthorized-access", "Invalid Username or Password", Map.of());
+            return CnrResponse.error(401, "unauthorized-access", "Invalid Username or Password", Map.of());
         }
-        return json(200, JSON.createObjectNode().put("token", tokenFor(username, password)));
+        return CnrResponse.json(200, JSON.createObjectNode().put("token", CnrCredentials.tokenFor(username, password)));
     }
 
-    private Response listing(Map<String, String> query) {
+    private CnrResponse listing(Map<String, String> query) {
         ArrayNode result = JSON.createArrayNode();
         String requested = query.get("namespace");
         String mediaType = query.get("media_type");
         if ((requested != null && !requested.equals(namespace)) || (mediaType != null && !mediaType.equals(HELM))) {
-            return json(200, result);
+            return CnrResponse.json(200, result);
         }
         for (StoredPackage pkg : state.packages()) {
             ObjectNode item = result.addObject()
@@ -228,10 +198,10 @@ final class CnrHandler implements HttpHandler {
                     .put("created_at", isoformat(pkg.createdAt()))
                     .put("updated_at", isoformat(pkg.updatedAt()));
         }
-        return json(200, result);
+        return CnrResponse.json(200, result);
     }
 
-    private Response releases(String ns, String name, Map<String, String> query) {
+    private CnrResponse releases(String ns, String name, Map<String, String> query) {
         Optional<StoredPackage> pkg = lookup(ns, name);
         if (pkg.isEmpty()) {
             return packageNotFound(ns, name, null, null);
@@ -239,7 +209,7 @@ final class CnrHandler implements HttpHandler {
         ArrayNode result = JSON.createArrayNode();
         String mediaType = query.get("media_type");
         if (mediaType != null && !mediaType.equals(HELM)) {
-            return json(200, result);
+            return CnrResponse.json(200, result);
         }
         for (StoredRelease release : pkg.get().releases()) {
             ReleaseArchive archive = release.archive();
@@ -252,10 +222,10 @@ final class CnrHandler implements HttpHandler {
                     .put("digest", manifestDigest(archive));
             item.set("content", content(archive));
         }
-        return json(200, result);
+        return CnrResponse.json(200, result);
     }
 
-    private Response release(String ns, String name, String releaseName, String mediaType) {
+    private CnrResponse release(String ns, String name, String releaseName, String mediaType) {
         Optional<StoredRelease> release = lookupRelease(ns, name, releaseName, mediaType);
         if (release.isEmpty()) {
             return packageNotFound(ns, name, releaseName, mediaType);
@@ -269,12 +239,12 @@ final class CnrHandler implements HttpHandler {
                 .put("digest", manifestDigest(archive))
                 .put("mediaType", MANIFEST_MEDIA_TYPE);
         result.set("content", content(archive));
-        return json(200, result);
+        return CnrResponse.json(200, result);
     }
 
-    private Response blob(String ns, String name, String digest, Map<String, String> query) {
+    private CnrResponse blob(String ns, String name, String digest, Map<String, String> query) {
         if (!DIGEST.matcher(digest).matches()) {
-            return Response.error(400, "invalid-usage", "Invalid digest: expected 64 lowercase hex characters",
+            return CnrResponse.error(400, "invalid-usage", "Invalid digest: expected 64 lowercase hex characters",
                     Map.of("digest", abbreviate(digest)));
         }
         Optional<StoredRelease> release = lookup(ns, name).flatMap(p -> p.releaseWithDigest(digest));
@@ -285,7 +255,7 @@ final class CnrHandler implements HttpHandler {
         return archive(ns + "/" + name, digest, filename, release.get().archive().bytes(), name, query);
     }
 
-    private Response pull(String ns, String name, String releaseName, String mediaType, Map<String, String> query) {
+    private CnrResponse pull(String ns, String name, String releaseName, String mediaType, Map<String, String> query) {
         Optional<StoredRelease> release = lookupRelease(ns, name, releaseName, mediaType);
         if (release.isEmpty() || faults.blobMissing(name)) {
             return packageNotFound(ns, name, releaseName, mediaType);
@@ -294,7 +264,7 @@ final class CnrHandler implements HttpHandler {
         return archive(ns + "/" + name, releaseName, filename, release.get().archive().bytes(), name, query);
     }
 
-    private Response archive(String pkg, String release, String filename, byte[] bytes, String name,
+    private CnrResponse archive(String pkg, String release, String filename, byte[] bytes, String name,
                              Map<String, String> query) {
         byte[] served = bytes;
         if (faults.blobCorrupt(name)) {
@@ -302,21 +272,21 @@ final class CnrHandler implements HttpHandler {
             served[served.length / 2] ^= 0x01;
         }
         if ("json".equals(query.get("format"))) {
-            return json(200, JSON.createObjectNode()
+            return CnrResponse.json(200, JSON.createObjectNode()
                     .put("package", pkg)
                     .put("blob", Base64.getEncoder().encodeToString(served))
                     .put("release", release)
                     .put("filename", filename));
         }
-        return new Response(200, "application/x-gzip", served, Map.of("Content-Disposition", filename));
+        return new CnrResponse(200, "application/x-gzip", served, Map.of("Content-Disposition", filename));
     }
 
-    private Response admin(String method, List<String> s) {
+    private CnrResponse admin(String method, List<String> s) {
         if (s.size() != 3 || !s.get(1).equals("publish")) {
             return notFoundPath("/" + String.join("/", s));
         }
         if (!method.equals("POST")) {
-            return Response.error(405, "invalid-usage", "Method " + method + " not allowed", Map.of())
+            return CnrResponse.error(405, "invalid-usage", "Method " + method + " not allowed", Map.of())
                     .withHeader("Allow", "POST");
         }
         String name = s.get(2);
@@ -324,7 +294,7 @@ final class CnrHandler implements HttpHandler {
             return packageNotFound(namespace, name, null, null);
         }
         PublishedRelease published = state.publish(name, null);
-        return json(200, JSON.createObjectNode()
+        return CnrResponse.json(200, JSON.createObjectNode()
                 .put("package", namespace + "/" + published.packageName())
                 .put("release", published.release())
                 .put("digest", published.digest())
@@ -347,8 +317,7 @@ final class CnrHandler implements HttpHandler {
         if (credentials == null) {
             return true;
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        return header != null && constantTimeEquals(credentials.token(), header);
+        return credentials.authorizes(exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
     private static ObjectNode content(ReleaseArchive archive) {
@@ -367,18 +336,20 @@ final class CnrHandler implements HttpHandler {
         return Digest.sha256(manifest.getBytes(StandardCharsets.UTF_8)).value();
     }
 
-    private static Response packageNotFound(String ns, String name, String release, String mediaType) {
+    private static CnrResponse packageNotFound(String ns, String name, String release, String mediaType) {
         String pkg = ns + "/" + name;
         Map<String, Object> details = new HashMap<>();
         details.put("package", pkg);
         details.put("release", release);
         details.put("media_type", mediaType);
-        return Response.error(404, "package-not-found", "package " + pkg + " doesn't exist, v: "
-                + (release == null ? "None" : release) + ", type: " + (mediaType == null ? "None" : mediaType), details);
+        // CNR's own wording, Python's None included.
+        String message = "package " + pkg + " doesn't exist, v: " + (release == null ? "None" : release)
+                + ", type: " + (mediaType == null ? "None" : mediaType);
+        return CnrResponse.error(404, "package-not-found", message, details);
     }
 
-    private static Response notFoundPath(String path) {
-        return Response.error(404, "resource-not-found", "No such resource: " + abbreviate(path), Map.of());
+    private static CnrResponse notFoundPath(String path) {
+        return CnrResponse.error(404, "resource-not-found", "No such resource: " + abbreviate(path), Map.of());
     }
 
     /** Pads a JSON body to at least {@code size} bytes, keeping it valid JSON with the same meaningful content. */
@@ -434,55 +405,12 @@ final class CnrHandler implements HttpHandler {
         return values;
     }
 
-    private static Response json(int status, JsonNode node) {
-        try {
-            return new Response(status, JSON_TYPE, JSON.writeValueAsBytes(node), Map.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean constantTimeEquals(String expected, String actual) {
-        return actual != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                actual.getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String abbreviate(String value) {
         return value.length() > 120 ? value.substring(0, 120) + "…" : value;
     }
 
     @FunctionalInterface
     private interface Answer {
-        Response get() throws IOException;
-    }
-
-    /** One HTTP answer. */
-    record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
-
-        static Response error(int status, String code, String message, Map<String, ?> details) {
-            ObjectNode error = JSON.createObjectNode();
-            ObjectNode inner = error.putObject("error").put("code", code).put("message", message);
-            inner.set("details", JSON.valueToTree(details));
-            return json(status, error);
-        }
-
-        Response withBody(byte[] newBody) {
-            return new Response(status, contentType, newBody, headers);
-        }
-
-        Response withHeader(String name, String value) {
-            Map<String, String> all = new HashMap<>(headers);
-            all.put(name, value);
-            return new Response(status, contentType, body, Map.copyOf(all));
-        }
-
-        void send(HttpExchange exchange) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                exchange.getResponseBody().write(body);
-            }
-        }
+        CnrResponse get() throws IOException;
     }
 }

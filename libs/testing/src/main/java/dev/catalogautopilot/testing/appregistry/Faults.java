@@ -39,7 +39,7 @@ public final class Faults {
         return once(CnrEndpoint.LISTING, fault);
     }
 
-    /** Injects {@code fault} into every request to {@code endpoint} until cleared. */
+    /** Injects {@code fault} into every request to {@code endpoint} until cleared, replacing its earlier one. */
     public synchronized Faults on(CnrEndpoint endpoint, Fault fault) {
         check(endpoint, fault);
         persistent.put(endpoint, fault);

@@ -240,6 +240,7 @@ public final class FixtureAppRegistry implements AutoCloseable {
             RegistryState state = new RegistryState(form, forms, clock);
             HttpServer server = null;
             ExecutorService executor = null;
+            boolean started = false;
             try {
                 state.load(packagesDir != null ? packagesDir : Fixtures.operators());
                 Faults faults = new Faults();
@@ -247,31 +248,28 @@ public final class FixtureAppRegistry implements AutoCloseable {
                 for (CnrEndpoint endpoint : CnrEndpoint.values()) {
                     counts.put(endpoint, new AtomicLong());
                 }
-                CnrHandler.Credentials credentials = username == null ? null
-                        : new CnrHandler.Credentials(username, password);
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), 64);
+                CnrCredentials credentials = username == null ? null : new CnrCredentials(username, password);
+                InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+                server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
                 server.createContext("/", new CnrHandler(state, namespace, faults, counts, credentials));
                 executor = Executors.newFixedThreadPool(8, daemonThreads());
                 server.setExecutor(executor);
                 server.start();
+                started = true;
                 return new FixtureAppRegistry(server, executor, state, namespace, faults, counts);
             } catch (IOException e) {
-                cleanUp(state, server, executor);
                 throw new UncheckedIOException("Cannot start the fixture App Registry on port " + port, e);
-            } catch (RuntimeException e) {
-                cleanUp(state, server, executor);
-                throw e;
+            } finally {
+                if (!started) {
+                    if (server != null) {
+                        server.stop(0);
+                    }
+                    if (executor != null) {
+                        executor.shutdownNow();
+                    }
+                    state.delete();
+                }
             }
-        }
-
-        private static void cleanUp(RegistryState state, HttpServer server, ExecutorService executor) {
-            if (server != null) {
-                server.stop(0);
-            }
-            if (executor != null) {
-                executor.shutdownNow();
-            }
-            state.delete();
         }
 
         private static ThreadFactory daemonThreads() {

@@ -40,6 +40,7 @@ public final class FixtureAppRegistryMain {
         }, "fixture-app-registry-stop"));
         System.out.println(registry.baseUrl());
         System.out.flush();
+        System.err.println("publish a release: POST " + registry.adminUrl() + "/publish/<package>");
         stopped.await();
     }
 

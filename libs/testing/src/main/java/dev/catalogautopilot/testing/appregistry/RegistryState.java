@@ -31,7 +31,7 @@ final class RegistryState {
     private final Map<String, ArchiveForm> forms;
     private final ArchiveForm defaultForm;
     private final Clock clock;
-    private final Path workDir;
+    private Path workDir;
     private final Object changes = new Object();
     private final Map<String, StoredPackage> packages = new TreeMap<>();
     private Instant lastTick = Instant.EPOCH;
@@ -40,11 +40,6 @@ final class RegistryState {
         this.defaultForm = defaultForm;
         this.forms = Map.copyOf(forms);
         this.clock = clock;
-        try {
-            this.workDir = Files.createTempDirectory("fixture-app-registry-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a work directory", e);
-        }
     }
 
     /** Adds every package directory under {@code packagesDir}. */
@@ -54,7 +49,7 @@ final class RegistryState {
         }
         try (Stream<Path> dirs = Files.list(packagesDir)) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                add(dir);
+                store(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + packagesDir, e);
@@ -75,6 +70,11 @@ final class RegistryState {
 
     /** Adds a package from a package-manifest directory as release {@value #FIRST_RELEASE}. */
     PublishedRelease add(Path dir) {
+        return store(dir).describe();
+    }
+
+    /** Adds a package without building its archive yet, so that loading many packages stays quick. */
+    private StoredRelease store(Path dir) {
         PackageManifest manifest = PackageManifest.read(dir.toAbsolutePath().normalize());
         checkName(manifest.packageName());
         synchronized (changes) {
@@ -87,7 +87,7 @@ final class RegistryState {
             synchronized (this) {
                 packages.put(manifest.packageName(), StoredPackage.first(release));
             }
-            return release.describe();
+            return release;
         }
     }
 
@@ -95,11 +95,12 @@ final class RegistryState {
     PublishedRelease publish(String packageName, Consumer<Path> edit) {
         synchronized (changes) {
             StoredPackage current = require(packageName);
-            String next = SemanticVersion.parse(current.latest().release())
+            String latest = current.latest().release();
+            String next = SemanticVersion.parse(latest)
                     .map(SemanticVersion::nextPatch)
                     .map(SemanticVersion::toString)
-                    .orElseThrow(() -> new IllegalStateException("Release is not semver: " + current.latest().release()));
-            Path copy = workDir.resolve(packageName + "-" + next);
+                    .orElseThrow(() -> new IllegalStateException("Release is not semver: " + latest));
+            Path copy = workDir().resolve(packageName + "-" + next);
             copyTree(current.latest().manifest().dir(), copy);
             if (edit == null) {
                 HeadCsvAnnotator.annotate(copy, HeadCsvAnnotator.RELEASE_ANNOTATION, next);
@@ -134,8 +135,23 @@ final class RegistryState {
     /** Deletes the work directory with every edited copy. */
     void delete() {
         synchronized (changes) {
-            deleteTree(workDir);
+            if (workDir != null) {
+                deleteTree(workDir);
+                workDir = null;
+            }
         }
+    }
+
+    /** Created on the first publish, so a fixture that never publishes leaves nothing behind. */
+    private Path workDir() {
+        if (workDir == null) {
+            try {
+                workDir = Files.createTempDirectory("fixture-app-registry-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a work directory", e);
+            }
+        }
+        return workDir;
     }
 
     private ArchiveForm formOf(String packageName) {

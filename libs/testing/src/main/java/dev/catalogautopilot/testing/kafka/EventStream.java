@@ -48,7 +48,7 @@ public final class EventStream implements AutoCloseable {
     }
 
     /** Opens a stream on the shared test broker. */
-    public static EventStream open(String... topics) {
+    public static EventStream onSharedBroker(String... topics) {
         return open(SharedKafka.bootstrapServers(), topics);
     }
 

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class ProtectedRegistry implements AutoCloseable {
     private volatile int failureStatus;
     private volatile String failureRetryAfter;
     private volatile URI blobRedirect;
+    private volatile boolean omitDigestHeaders;
+    private volatile boolean tamperManifests;
 
     private ProtectedRegistry(Builder b) {
         this.backend = b.backend;
@@ -126,6 +129,16 @@ public final class ProtectedRegistry implements AutoCloseable {
     /** Redirects blob downloads to {@code base + "/blobs/" + digest}; null stops redirecting. */
     public void redirectBlobsTo(URI base) {
         blobRedirect = base;
+    }
+
+    /** Drops {@code Docker-Content-Digest} from answers, as some registries and proxies do. */
+    public void omitDigestHeaders(boolean omit) {
+        omitDigestHeaders = omit;
+    }
+
+    /** Appends a byte to every manifest served, as a compromised mirror might alter content. */
+    public void tamperManifests(boolean tamper) {
+        tamperManifests = tamper;
     }
 
     /** Invalidates every token issued so far. */
@@ -285,21 +298,29 @@ public final class ProtectedRegistry implements AutoCloseable {
             throw new IOException("interrupted", e);
         }
         Headers out = exchange.getResponseHeaders();
-        for (String header : List.of("Content-Type", "Docker-Content-Digest", "Location", "Link", "Range",
-                "Docker-Upload-UUID", "Docker-Distribution-Api-Version")) {
+        List<String> copied = new ArrayList<>(List.of("Content-Type", "Location", "Link", "Range",
+                "Docker-Upload-UUID", "Docker-Distribution-Api-Version"));
+        if (!omitDigestHeaders) {
+            copied.add("Docker-Content-Digest");
+        }
+        for (String header : copied) {
             response.headers().allValues(header).forEach(v -> out.add(header,
                     v.replace(backend.url().toString(), url().toString())));
         }
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         try (InputStream in = response.body()) {
             if (exchange.getRequestMethod().equals("HEAD")) {
-                if (length >= 0) {
+                if (length >= 0 && !tamperManifests) {
                     out.set("Content-Length", Long.toString(length));
                 }
                 exchange.sendResponseHeaders(response.statusCode(), -1);
                 return;
             }
             byte[] bytes = in.readAllBytes();
+            if (tamperManifests && response.statusCode() == 200 && exchange.getRequestURI().getRawPath().contains("/manifests/")) {
+                bytes = Arrays.copyOf(bytes, bytes.length + 1);
+                bytes[bytes.length - 1] = ' ';
+            }
             exchange.sendResponseHeaders(response.statusCode(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream os = exchange.getResponseBody()) {

@@ -3,6 +3,7 @@ package dev.catalogautopilot.testing.upstream;
 import dev.catalogautopilot.registry.Digest;
 import dev.catalogautopilot.registry.MediaTypes;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /** One image layer: its stored bytes, media type, and the digest of its uncompressed tar (the config's diff_id). */
@@ -42,7 +43,7 @@ public record Layer(String mediaType, byte[] content, Digest diffId) {
     @Override
     public boolean equals(Object o) {
         return o instanceof Layer other && mediaType.equals(other.mediaType) && diffId.equals(other.diffId)
-                && java.util.Arrays.equals(content, other.content);
+                && Arrays.equals(content, other.content);
     }
 
     @Override

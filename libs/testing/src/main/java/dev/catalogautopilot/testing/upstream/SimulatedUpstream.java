@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,17 +27,19 @@ public final class SimulatedUpstream implements AutoCloseable {
     private final Map<String, Path> copies;
     private final SortedMap<String, String> rewrites;
     private final Map<String, PushedImage> images;
+    private final SortedMap<String, String> malformed;
     private final boolean shared;
 
     SimulatedUpstream(LocalRegistry registry, Path root, Map<String, Path> copies, Map<String, PushedImage> images,
-                      boolean shared) {
+                      Map<String, String> malformed, boolean shared) {
         this.registry = registry;
         this.root = root;
         this.copies = Map.copyOf(copies);
         this.images = Map.copyOf(images);
         TreeMap<String, String> map = new TreeMap<>();
         images.forEach((original, image) -> map.put(original, image.pinned().toString()));
-        this.rewrites = java.util.Collections.unmodifiableSortedMap(map);
+        this.rewrites = Collections.unmodifiableSortedMap(map);
+        this.malformed = Collections.unmodifiableSortedMap(new TreeMap<>(malformed));
         this.shared = shared;
     }
 
@@ -70,9 +73,21 @@ public final class SimulatedUpstream implements AutoCloseable {
         return dir;
     }
 
-    /** Original reference to its rewritten {@code <upstream host>/<repository>@sha256:…}, sorted by original. */
+    /**
+     * Every valid original reference to its rewritten {@code <upstream host>/<repository>@sha256:…}, sorted by
+     * original; see {@link #malformed()} for the rest.
+     */
     public SortedMap<String, String> rewrites() {
         return rewrites;
+    }
+
+    /**
+     * References in the fixtures that are not valid image references (such as {@code docker.io/x/y@@sha256:…}),
+     * mapped to how the copies now spell them: moved onto the upstream host but still malformed, with no image
+     * behind them. Consumers must reject them, as {@code oc} would.
+     */
+    public SortedMap<String, String> malformed() {
+        return malformed;
     }
 
     /** The distinct rewritten references. */
@@ -113,6 +128,6 @@ public final class SimulatedUpstream implements AutoCloseable {
     @Override
     public String toString() {
         return "SimulatedUpstream[" + registry.host() + ", " + rewrites.size() + " references, "
-                + pushedImages().size() + " images, copies " + List.copyOf(copies.keySet()) + "]";
+                + pushedImages().size() + " images, " + malformed.size() + " malformed, copies " + List.copyOf(copies.keySet()) + "]";
     }
 }

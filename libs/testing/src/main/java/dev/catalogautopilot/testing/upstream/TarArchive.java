@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -74,8 +75,8 @@ final class TarArchive {
             if (split < 0) {
                 throw new IllegalArgumentException("Path too long for a ustar header: " + path);
             }
-            prefix = java.util.Arrays.copyOfRange(name, 0, split);
-            name = java.util.Arrays.copyOfRange(name, split + 1, name.length);
+            prefix = Arrays.copyOfRange(name, 0, split);
+            name = Arrays.copyOfRange(name, split + 1, name.length);
         }
         byte[] h = new byte[BLOCK];
         System.arraycopy(name, 0, h, 0, name.length);
@@ -89,7 +90,7 @@ final class TarArchive {
         h[263] = '0';
         h[264] = '0';
         System.arraycopy(prefix, 0, h, 345, prefix.length);
-        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+        Arrays.fill(h, 148, 156, (byte) ' ');
         long sum = 0;
         for (byte b : h) {
             sum += b & 0xff;

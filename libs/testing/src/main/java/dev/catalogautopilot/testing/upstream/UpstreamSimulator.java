@@ -73,8 +73,13 @@ public final class UpstreamSimulator {
 
     private static SimulatedUpstream publish(List<Path> sourceDirs, LocalRegistry registry, boolean shared) {
         Map<String, ImageReference> targets = new LinkedHashMap<>();
+        Map<String, String> malformed = new LinkedHashMap<>();
         for (String original : CsvImages.in(sourceDirs)) {
-            targets.put(original, upstreamTarget(ImageReference.parse(original), registry.host()));
+            try {
+                targets.put(original, upstreamTarget(ImageReference.parse(original), registry.host()));
+            } catch (IllegalArgumentException invalid) {
+                malformed.put(original, rehomeMalformed(original, registry.host()));
+            }
         }
         Map<ImageReference, PushedImage> pushed = pushAll(new ImagePusher(registry.client()),
                 List.copyOf(new LinkedHashSet<>(targets.values())));
@@ -95,11 +100,11 @@ public final class UpstreamSimulator {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot copy the fixture manifests", e);
         }
-        Map<String, String> rewrites = new HashMap<>();
+        Map<String, String> rewrites = new HashMap<>(malformed);
         images.forEach((original, image) -> rewrites.put(original, image.pinned().toString()));
         ReferenceRewriter rewriter = new ReferenceRewriter(rewrites);
         copies.values().forEach(rewriter::rewriteTree);
-        return new SimulatedUpstream(registry, root, copies, images, shared);
+        return new SimulatedUpstream(registry, root, copies, images, malformed, shared);
     }
 
     /**
@@ -109,6 +114,33 @@ public final class UpstreamSimulator {
     public static ImageReference upstreamTarget(ImageReference original, String upstreamHost) {
         String tag = original.tag() != null ? original.tag() : "sha256-" + original.digest().hex();
         return ImageReference.of(upstreamHost, original.repository(), tag);
+    }
+
+    /**
+     * Moves a reference that does not parse (real CSVs contain typos such as {@code name@@sha256:…}) onto the
+     * upstream host, keeping the rest as it is: consumers still meet the malformed reference, but never one
+     * that points at a public registry.
+     */
+    static String rehomeMalformed(String original, String upstreamHost) {
+        String rest = original;
+        int slash = rest.indexOf('/');
+        if (slash > 0) {
+            String first = rest.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                rest = rest.substring(slash + 1);
+            }
+        }
+        int end = rest.length();
+        for (char c : new char[] {'@', ':'}) {
+            int at = rest.indexOf(c);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        if (rest.substring(0, end).indexOf('/') < 0) {
+            rest = "library/" + rest;
+        }
+        return upstreamHost + "/" + rest;
     }
 
     /** The synthetic image for an upstream target; seeded by repository and tag, so aliases agree. */

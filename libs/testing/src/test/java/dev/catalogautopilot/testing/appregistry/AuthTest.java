@@ -83,7 +83,7 @@ class AuthTest {
     @Test
     void credentialsStayOutOfToString() {
         assertThat(registry.toString()).doesNotContain(PASSWORD);
-        assertThat(new CnrHandler.Credentials("robot", PASSWORD).toString()).doesNotContain(PASSWORD);
+        assertThat(new CnrCredentials("robot", PASSWORD).toString()).doesNotContain(PASSWORD);
     }
 
     @Test

@@ -190,7 +190,7 @@ class FixtureAppRegistryTest {
             assertThat(entry.header().getLongGroupId()).isZero();
             assertThat(entry.header().getUserName()).isEmpty();
             assertThat(entry.header().getGroupName()).isEmpty();
-            assertThat(entry.header().getMode()).isEqualTo(entry.directory() ? 040755 : 0100644);
+            assertThat(entry.header().getMode()).isEqualTo(entry.directory() ? 0755 : 0644);
         }
     }
 

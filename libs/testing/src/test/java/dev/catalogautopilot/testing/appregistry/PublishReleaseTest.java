@@ -71,8 +71,8 @@ class PublishReleaseTest {
         assertThat(CnrTestClient.sha256(archive)).isEqualTo(published.digest());
         assertThat(headCsvAnnotation(archive)).isEqualTo("1.0.1");
         // The old release stays downloadable, unchanged.
-        assertThat(CnrTestClient.sha256(client.download("/api/v1/packages/" + NS + "/etcd/blobs/sha256/" + firstDigest)))
-                .isEqualTo(firstDigest);
+        byte[] first = client.download("/api/v1/packages/" + NS + "/etcd/blobs/sha256/" + firstDigest);
+        assertThat(CnrTestClient.sha256(first)).isEqualTo(firstDigest);
     }
 
     @Test
@@ -106,6 +106,16 @@ class PublishReleaseTest {
         assertThat(unchanged.digest()).isEqualTo(withoutOldest.digest());
         // The shared fixture itself is untouched.
         assertThat(Fixtures.operators().resolve("etcd/0.6.1")).isDirectory();
+    }
+
+    @Test
+    void closeDeletesTheEditedCopies() {
+        List<Path> copies = new ArrayList<>();
+        try (FixtureAppRegistry other = FixtureAppRegistry.builder().start()) {
+            other.publishRelease("etcd", copies::add);
+            assertThat(copies.get(0)).isDirectory().isNotEqualTo(Fixtures.operators().resolve("etcd"));
+        }
+        assertThat(copies.get(0)).doesNotExist();
     }
 
     @Test

@@ -242,6 +242,38 @@ class RegistryAuthTest {
     }
 
     @Test
+    void resolvesByHashingWhenTheRegistryOmitsTheDigestHeader() {
+        try (ProtectedRegistry front = ProtectedRegistry.in(backend).scheme(Scheme.BASIC).account(USER, PASSWORD).start()) {
+            RegistryClient client = clientFor(front, PASSWORD);
+            RepositoryRef repo = RepositoryRef.of(front.host(), "auth/nodigest");
+            Manifest manifest = pushImage(client, repo, "no digest header");
+            client.putManifest(repo, "v1", manifest.bytes(), manifest.mediaType());
+            front.omitDigestHeaders(true);
+            front.clearRecords();
+
+            assertThat(client.resolve(repo.tag("v1")))
+                    .isEqualTo(new dev.catalogautopilot.registry.Descriptor(MediaTypes.OCI_MANIFEST, manifest.digest(), manifest.size()));
+            assertThat(front.registryRequests()).extracting(SeenRequest::method).containsExactly("HEAD", "GET");
+        }
+    }
+
+    @Test
+    void rejectsManifestsThatDoNotMatchTheRequestedDigest() {
+        try (ProtectedRegistry front = ProtectedRegistry.in(backend).scheme(Scheme.BASIC).account(USER, PASSWORD).start()) {
+            RegistryClient client = clientFor(front, PASSWORD);
+            RepositoryRef repo = RepositoryRef.of(front.host(), "auth/tampered");
+            Manifest manifest = pushImage(client, repo, "tampered");
+            front.tamperManifests(true);
+
+            assertThatThrownBy(() -> client.getManifest(repo.digest(manifest.digest())))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo("DIGEST_INVALID");
+                        assertThat(e.getMessage()).contains(manifest.digest().toString());
+                    });
+        }
+    }
+
+    @Test
     void connectionErrorsAreRetriedThenReported() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

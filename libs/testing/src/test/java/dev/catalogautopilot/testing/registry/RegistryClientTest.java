@@ -68,6 +68,33 @@ class RegistryClientTest {
     }
 
     @Test
+    void retriesAStreamedUploadByReopeningItsSource() {
+        RepositoryRef repo = registry.repository("blobs/reopened");
+        byte[] content = randomBytes(256 * 1024, 9);
+        Digest digest = Digest.sha256(content);
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        RegistryClient fastRetry = RegistryClient.builder().insecureRegistries(java.util.List.of(registry.host()))
+                .backoffBase(java.time.Duration.ofMillis(1)).build();
+
+        fastRetry.pushBlob(repo, digest, content.length, () -> {
+            if (opens.incrementAndGet() == 1) {
+                // The first attempt's source breaks halfway, like a reset source connection.
+                return new java.io.SequenceInputStream(new ByteArrayInputStream(content, 0, content.length / 2),
+                        new InputStream() {
+                            @Override
+                            public int read() throws IOException {
+                                throw new IOException("source connection reset");
+                            }
+                        });
+            }
+            return new ByteArrayInputStream(content);
+        });
+
+        assertThat(opens).hasValue(2);
+        assertThat(client.getBlob(repo, digest)).isEqualTo(content);
+    }
+
+    @Test
     void refusesToStoreStreamThatDoesNotMatchItsDigest() {
         RepositoryRef repo = registry.repository("blobs/liar");
         byte[] content = randomBytes(4096, 1);

@@ -1,4 +1,4 @@
-package dev.catalogautopilot.watcher.outbox;
+package dev.catalogautopilot.outbox;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -35,7 +35,9 @@ public class OutboxRelay {
     @Channel("outbox")
     MutinyEmitter<String> emitter;
 
-    @Scheduled(every = "${outbox.interval:0.5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** A safety net: producers also call {@link #publishPending()} right after committing. */
+    @Scheduled(every = "${outbox.interval:1s}", delayed = "${outbox.initial-delay:3s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             publishPending();

@@ -1,6 +1,10 @@
-package dev.catalogautopilot.watcher.outbox;
+package dev.catalogautopilot.outbox;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.catalogautopilot.events.EventCatalog;
+import dev.catalogautopilot.events.EventEnvelope;
+import dev.catalogautopilot.events.EventJson;
+import dev.catalogautopilot.events.TopicKeys;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -47,4 +51,20 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** The row for an event: its topic and key follow from the event's type and data. */
+    public static OutboxEvent of(EventEnvelope<?> envelope) {
+        OutboxEvent row = new OutboxEvent();
+        row.id = envelope.id();
+        row.topic = EventCatalog.typeOf(envelope.data()).topic();
+        row.key = TopicKeys.keyOf(envelope.data());
+        row.type = envelope.type();
+        row.source = envelope.source();
+        row.subject = envelope.subject();
+        row.time = envelope.time();
+        row.correlationId = envelope.correlationId();
+        row.causationId = envelope.causationId();
+        row.payload = EventJson.toJson(envelope.data());
+        return row;
+    }
 }
