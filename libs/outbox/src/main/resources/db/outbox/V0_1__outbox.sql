@@ -11,8 +11,12 @@ CREATE TABLE outbox_event (
     correlation_id VARCHAR(64)  NOT NULL,
     causation_id   VARCHAR(64),
     payload        TEXT         NOT NULL,
+    chain_previous VARCHAR(64),
+    chain_hash     VARCHAR(71)  NOT NULL,
     published_at   TIMESTAMPTZ
 );
+
+CREATE INDEX outbox_event_chain ON outbox_event (subject, seq);
 
 CREATE INDEX outbox_event_unpublished ON outbox_event (seq) WHERE published_at IS NULL;
 

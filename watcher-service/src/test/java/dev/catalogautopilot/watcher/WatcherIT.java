@@ -3,6 +3,7 @@ package dev.catalogautopilot.watcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.catalogautopilot.events.EventChain;
 import dev.catalogautopilot.events.EventJson;
 import dev.catalogautopilot.events.Topics;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
@@ -176,6 +177,25 @@ class WatcherIT {
 
     @Test
     @Order(4)
+    void eventsOfACatalogFormAHashChain() {
+        List<ReceivedEvent> two = changes(community, 2);
+        ReceivedEvent first = two.get(0);
+        ReceivedEvent second = two.get(1);
+        assertThat(first.headers()).doesNotContainKey("ce_chainprev");
+        assertThat(second.headers()).containsEntry("ce_chainprev", first.envelope().id());
+        String firstHash = chainHash(null, first);
+        assertThat(first.headers()).containsEntry("ce_chainhash", firstHash);
+        assertThat(second.headers()).containsEntry("ce_chainhash", chainHash(firstHash, second));
+    }
+
+    private static String chainHash(String previous, ReceivedEvent event) {
+        var e = event.envelope();
+        return EventChain.hash(previous, e.id(), e.type(), e.source(), e.subject(), e.time(), e.correlationId(),
+                e.causationId(), event.value());
+    }
+
+    @Test
+    @Order(5)
     void restartWithoutUpstreamChangeEmitsNothing() {
         watcher.stop();
         watcher.start();
@@ -184,7 +204,7 @@ class WatcherIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void releasePublishedWhileStoppedIsEmittedOnceAfterStart() {
         watcher.kill();
         PublishedRelease release = appRegistry.publishRelease("jaeger");
@@ -196,7 +216,7 @@ class WatcherIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void newManifestUnderWatchedIndexTagEmitsOldAndNewDigest() {
         CatalogChanged first = changes(index, 1).get(0).data(CatalogChanged.class);
         assertThat(first.indexImage().previousDigest()).isNull();
@@ -214,7 +234,7 @@ class WatcherIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void badUpstreamAnswersShowInStatusEmitNoChangeAndRecover() throws Exception {
         changes(flaky, 1);
         List<Fault> faults = List.of(Fault.MALFORMED_JSON, Fault.status(404), Fault.oversized(2 * 1024 * 1024));
@@ -243,7 +263,7 @@ class WatcherIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void serverErrorsAreRetriedWithinOnePoll() throws Exception {
         flakyRegistry.faults().listingOnce(Fault.status(503));
         flakyRegistry.publishRelease("etcd");
@@ -253,7 +273,7 @@ class WatcherIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void manualTriggerEmitsAChangeMarkedManualAtTheCurrentRevision() throws Exception {
         String revision = (String) status(community).get("revision");
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
@@ -274,7 +294,7 @@ class WatcherIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void statusListsEveryCatalogWithItsRevision() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(watcher.baseUrl() + "/catalogs"))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -1,6 +1,9 @@
 package dev.catalogautopilot.outbox;
 
+import dev.catalogautopilot.events.EventChain;
 import dev.catalogautopilot.events.EventEnvelope;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import java.nio.charset.StandardCharsets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +15,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Outbox {
 
     public Uni<OutboxEvent> add(EventEnvelope<?> envelope) {
-        return OutboxEvent.of(envelope).persist();
+        OutboxEvent row = OutboxEvent.of(envelope);
+        // One chain per catalog: serialise writers of the same catalog until this transaction ends.
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(:subject))")
+                        .setParameter("subject", row.subject).getSingleResult())
+                .chain(() -> OutboxEvent.<OutboxEvent>find("subject = ?1 order by seq desc", row.subject).<OutboxEvent>firstResult())
+                .chain(previous -> {
+                    row.chainPrevious = previous == null ? null : previous.id;
+                    row.chainHash = EventChain.hash(previous == null ? null : previous.chainHash, row.id, row.type,
+                            row.source, row.subject, row.time, row.correlationId, row.causationId,
+                            row.payload.getBytes(StandardCharsets.UTF_8));
+                    return row.persist();
+                });
     }
 
     /**

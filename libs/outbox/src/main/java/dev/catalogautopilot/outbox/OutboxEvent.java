@@ -49,11 +49,19 @@ public class OutboxEvent extends PanacheEntityBase {
 
     public String payload;
 
+    /** Id of the previous event this service published about the same catalog; null for the first. */
+    @Column(name = "chain_previous")
+    public String chainPrevious;
+
+    /** {@link dev.catalogautopilot.events.EventChain} hash over the previous hash and this event. */
+    @Column(name = "chain_hash")
+    public String chainHash;
+
     @Column(name = "published_at")
     public Instant publishedAt;
 
     /** The row for an event: its topic and key follow from the event's type and data. */
-    public static OutboxEvent of(EventEnvelope<?> envelope) {
+    static OutboxEvent of(EventEnvelope<?> envelope) {
         OutboxEvent row = new OutboxEvent();
         row.id = envelope.id();
         row.topic = EventCatalog.typeOf(envelope.data()).topic();

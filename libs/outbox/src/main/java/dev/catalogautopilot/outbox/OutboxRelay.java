@@ -1,5 +1,6 @@
 package dev.catalogautopilot.outbox;
 
+import dev.catalogautopilot.events.EventChain;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -86,6 +87,19 @@ public class OutboxRelay {
                 OutboxEvent.update("publishedAt = ?1 where seq in ?2", now, seqs)));
     }
 
+    private static java.util.Map<String, Object> extensions(OutboxEvent event) {
+        java.util.Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+        extensions.put("correlationid", event.correlationId);
+        if (event.causationId != null) {
+            extensions.put("causationid", event.causationId);
+        }
+        extensions.put(EventChain.HASH, event.chainHash);
+        if (event.chainPrevious != null) {
+            extensions.put(EventChain.PREVIOUS, event.chainPrevious);
+        }
+        return extensions;
+    }
+
     private static Message<String> toMessage(OutboxEvent event) {
         OutgoingCloudEventMetadata<String> ce = OutgoingCloudEventMetadata.<String>builder()
                 .withId(event.id)
@@ -94,9 +108,7 @@ public class OutboxRelay {
                 .withSubject(event.subject)
                 .withTimestamp(event.time.atZone(ZoneOffset.UTC))
                 .withDataContentType("application/json")
-                .withExtension("correlationid", event.correlationId)
-                .withExtensions(event.causationId == null ? java.util.Map.of()
-                        : java.util.Map.of("causationid", event.causationId))
+                .withExtensions(extensions(event))
                 .build();
         OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(event.topic)

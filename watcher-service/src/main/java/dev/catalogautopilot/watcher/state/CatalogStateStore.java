@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.catalogautopilot.watcher.change.ChangeDetector;
 import dev.catalogautopilot.watcher.change.UpstreamChange;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
-import dev.catalogautopilot.outbox.OutboxEvent;
+import dev.catalogautopilot.outbox.Outbox;
 import dev.catalogautopilot.watcher.source.UpstreamSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +23,11 @@ public class CatalogStateStore {
 
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final ChangeEvents events;
+    private final Outbox outbox;
 
-    public CatalogStateStore(ChangeEvents events) {
+    public CatalogStateStore(ChangeEvents events, Outbox outbox) {
         this.events = events;
+        this.outbox = outbox;
     }
 
     /** Outcome of recording one successful poll. */
@@ -51,11 +53,11 @@ public class CatalogStateStore {
             if (change.isEmpty()) {
                 return Uni.createFrom().item(new Recorded(Optional.empty(), null));
             }
-            OutboxEvent event = events.changed(name, source, previous, snapshot, change.get(), catalog.version, now);
+            var event = events.changed(name, source, previous, snapshot, change.get(), catalog.version, now);
             catalog.revision = snapshot.revision();
             catalog.snapshot = write(snapshot);
             catalog.lastChangeAt = now;
-            return event.persist().replaceWith(new Recorded(change, event.id));
+            return outbox.add(event).replaceWith(new Recorded(change, event.id()));
         }));
     }
 
@@ -67,7 +69,7 @@ public class CatalogStateStore {
             catalog.lastErrorAt = now;
             catalog.consecutiveFailures++;
             if (catalog.consecutiveFailures == 1) {
-                return events.watchFailed(name, source, error, now).persist().replaceWith(catalog);
+                return outbox.add(events.watchFailed(name, source, error, now)).replaceWith(catalog);
             }
             return Uni.createFrom().item(catalog);
         }));
@@ -80,8 +82,8 @@ public class CatalogStateStore {
             if (current == null) {
                 return Uni.createFrom().item(Optional.<String>empty());
             }
-            OutboxEvent event = events.manual(name, source, current, actor, now);
-            return event.persist().replaceWith(Optional.of(event.id));
+            var event = events.manual(name, source, current, actor, now);
+            return outbox.add(event).replaceWith(Optional.of(event.id()));
         }));
     }
 

@@ -1,6 +1,5 @@
 package dev.catalogautopilot.watcher.state;
 
-import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.events.catalog.CatalogWatchFailed;
@@ -13,7 +12,6 @@ import dev.catalogautopilot.events.catalog.WatchTrigger;
 import dev.catalogautopilot.watcher.change.UpstreamChange;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
 import dev.catalogautopilot.watcher.config.WatcherConfig;
-import dev.catalogautopilot.outbox.OutboxEvent;
 import dev.catalogautopilot.watcher.source.AppRegistrySource;
 import dev.catalogautopilot.watcher.source.IndexImageSource;
 import dev.catalogautopilot.watcher.source.UpstreamSource;
@@ -23,7 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Turns what the watcher saw into the events it publishes, as outbox rows. */
+/** Turns what the watcher saw into the events it publishes. */
 @ApplicationScoped
 public class ChangeEvents {
 
@@ -37,7 +35,7 @@ public class ChangeEvents {
      * A detected change. Its id derives from the catalog, the revisions and the state version it moves from, so
      * the same observation recorded again gets the same id.
      */
-    public OutboxEvent changed(String catalog, UpstreamSource source, UpstreamSnapshot previous,
+    public EventEnvelope<CatalogChanged> changed(String catalog, UpstreamSource source, UpstreamSnapshot previous,
             UpstreamSnapshot current, UpstreamChange change, long stateVersion, Instant now) {
         String previousRevision = previous == null ? null : previous.revision();
         CatalogChanged data = new CatalogChanged(catalog, contractSource(source), WatchTrigger.POLL,
@@ -47,21 +45,21 @@ public class ChangeEvents {
                 change.removed().stream().map(PackageChange::removed).toList(),
                 indexImage(source, change.previousIndexDigest(), change.indexDigest()), now);
         String originKey = previousRevision + ">" + current.revision() + "@" + stateVersion;
-        return outbox(EventEnvelope.first(eventSource, catalog, data, originKey, clock(now)));
+        return EventEnvelope.first(eventSource, catalog, data, originKey, clock(now));
     }
 
     /** A manual rebuild request: the current revision again, with nothing added, updated or removed. */
-    public OutboxEvent manual(String catalog, UpstreamSource source, UpstreamSnapshot current, String actor,
+    public EventEnvelope<CatalogChanged> manual(String catalog, UpstreamSource source, UpstreamSnapshot current, String actor,
             Instant now) {
         CatalogChanged data = new CatalogChanged(catalog, contractSource(source), WatchTrigger.MANUAL,
                 current.revision(), current.revision(), packages(current), List.of(), List.of(), List.of(),
                 indexImage(source, current.indexDigest(), current.indexDigest()), now);
-        return outbox(EventEnvelope.first(eventSource, catalog, data, clock(now)));
+        return EventEnvelope.first(eventSource, catalog, data, clock(now));
     }
 
-    public OutboxEvent watchFailed(String catalog, UpstreamSource source, String error, Instant now) {
+    public EventEnvelope<CatalogWatchFailed> watchFailed(String catalog, UpstreamSource source, String error, Instant now) {
         CatalogWatchFailed data = new CatalogWatchFailed(catalog, contractSource(source), error, 1, now);
-        return outbox(EventEnvelope.first(eventSource, catalog, data, clock(now)));
+        return EventEnvelope.first(eventSource, catalog, data, clock(now));
     }
 
     private static List<PackageSnapshot> packages(UpstreamSnapshot snapshot) {
@@ -78,10 +76,6 @@ public class ChangeEvents {
             return new AppRegistry(appRegistry.url().toString(), appRegistry.namespace());
         }
         return new IndexImage(source.location());
-    }
-
-    private static OutboxEvent outbox(EventEnvelope<? extends EventData> envelope) {
-        return OutboxEvent.of(envelope);
     }
 
     private static Clock clock(Instant now) {

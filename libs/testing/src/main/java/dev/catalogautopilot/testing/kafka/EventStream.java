@@ -103,7 +103,7 @@ public final class EventStream implements AutoCloseable {
                             headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
                         }
                         events.add(new ReceivedEvent(record.topic(), record.partition(), record.offset(), record.key(),
-                                headers, KafkaCloudEvents.fromConsumerRecord(record)));
+                                headers, record.value(), KafkaCloudEvents.fromConsumerRecord(record)));
                     } catch (RuntimeException e) {
                         decodingErrors.add(record.topic() + "@" + record.offset() + ": " + e.getMessage());
                     }

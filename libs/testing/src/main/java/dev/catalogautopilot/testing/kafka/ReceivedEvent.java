@@ -4,9 +4,9 @@ import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.EventEnvelope;
 import java.util.Map;
 
-/** One event as a consumer saw it on a topic: where it was, its raw headers, and the decoded envelope. */
+/** One event as a consumer saw it on a topic: where it was, its raw headers and value, and the decoded envelope. */
 public record ReceivedEvent(String topic, int partition, long offset, String key, Map<String, String> headers,
-        EventEnvelope<?> envelope) {
+        byte[] value, EventEnvelope<?> envelope) {
 
     public String type() {
         return envelope.type();
