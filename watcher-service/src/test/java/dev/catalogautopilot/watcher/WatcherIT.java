@@ -52,6 +52,7 @@ class WatcherIT {
     private static final Duration WITHIN = POLL.plusSeconds(8);
     private static final String USER = "ci-robot";
     private static final String PASSWORD = "s3cr3t-cnr-password";
+    private static final String OPERATOR_PASSWORD = "op-pass-7f3a";
 
     private final String suffix = Long.toString(System.nanoTime() % 1_000_000);
     private final String community = "community-" + suffix;
@@ -84,6 +85,10 @@ class WatcherIT {
                 .properties(db.quarkusConfig())
                 .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
                 .property("watcher.retry.initial-backoff", "50ms")
+                .property("quarkus.security.users.embedded.users.operator", OPERATOR_PASSWORD)
+                .property("quarkus.security.users.embedded.roles.operator", "trigger")
+                .property("quarkus.security.users.embedded.users.viewer", OPERATOR_PASSWORD)
+                .property("quarkus.security.users.embedded.roles.viewer", "approve")
                 .property("watcher.max-response-bytes", "1048576")
                 .properties(appRegistryCatalog(community, appRegistry))
                 .property("watcher.catalogs." + community + ".credentials", credentials.toString())
@@ -276,9 +281,12 @@ class WatcherIT {
     @Order(10)
     void manualTriggerEmitsAChangeMarkedManualAtTheCurrentRevision() throws Exception {
         String revision = (String) status(community).get("revision");
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create(watcher.baseUrl() + "/catalogs/" + community + "/trigger"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(trigger(community, null).statusCode()).as("no credentials").isEqualTo(401);
+        assertThat(trigger(community, "viewer").statusCode()).as("a user without the trigger role").isEqualTo(403);
+        assertThat(events.matching(e -> community.equals(e.envelope().subject())
+                && e.envelope().data() instanceof CatalogChanged c && c.trigger() == WatchTrigger.MANUAL))
+                .as("a refused trigger emits nothing").isEmpty();
+        HttpResponse<String> response = trigger(community, "operator");
         assertThat(response.statusCode()).isEqualTo(202);
         CatalogChanged manual = changes(community, 4).get(3).data(CatalogChanged.class);
         assertThat(manual.trigger()).isEqualTo(WatchTrigger.MANUAL);
@@ -287,10 +295,18 @@ class WatcherIT {
         assertThat(manual.added()).isEmpty();
         assertThat(manual.updated()).isEmpty();
 
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
-                URI.create(watcher.baseUrl() + "/catalogs/nope/trigger"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(trigger("nope", "operator").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> trigger(String catalog, String user) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create(watcher.baseUrl() + "/catalogs/" + catalog + "/trigger"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (user != null) {
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + OPERATOR_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.catalogautopilot.watcher.source.UpstreamSources;
 import dev.catalogautopilot.watcher.state.CatalogStateStore;
 import dev.catalogautopilot.watcher.state.WatchedCatalog;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -60,10 +61,11 @@ public class CatalogResource {
     /** Emits a change event marked manual at the catalog's current revision, forcing a rebuild downstream. */
     @POST
     @Path("/{name}/trigger")
+    @RolesAllowed("trigger")
     public Response trigger(@PathParam("name") String name, @Context SecurityContext security) throws Throwable {
         requireWatched(name);
         UpstreamSource source = sources.get(name);
-        String actor = security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
+        String actor = security.getUserPrincipal().getName();
         Optional<String> eventId = VertxContextSupport.subscribeAndAwait(
                 () -> store.recordManualTrigger(name, source, actor, Instant.now()));
         if (eventId.isEmpty()) {
