@@ -131,6 +131,15 @@ public final class FixtureAppRegistry implements AutoCloseable {
         return state.publish(packageName, Objects.requireNonNull(edit, "edit"));
     }
 
+    /**
+     * Publishes the next patch release of a package as exactly these archive bytes (not necessarily a valid
+     * archive: tests of hostile or broken uploads use it). Later {@link #publishRelease} calls copy the last
+     * release built from a directory.
+     */
+    public PublishedRelease publishArchive(String packageName, byte[] archive) {
+        return state.publishArchive(packageName, Objects.requireNonNull(archive, "archive"));
+    }
+
     /** Removes a package with all its releases, as if deleted upstream. */
     public void removePackage(String packageName) {
         state.remove(packageName);

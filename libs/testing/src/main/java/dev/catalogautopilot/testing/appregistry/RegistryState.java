@@ -121,6 +121,23 @@ final class RegistryState {
         }
     }
 
+    /** Publishes the next patch release as raw archive bytes, for tests of hostile or broken archives. */
+    PublishedRelease publishArchive(String packageName, byte[] archive) {
+        synchronized (changes) {
+            StoredPackage current = require(packageName);
+            String next = SemanticVersion.parse(current.latest().release())
+                    .map(SemanticVersion::nextPatch)
+                    .map(SemanticVersion::toString)
+                    .orElseThrow(() -> new IllegalStateException("Release is not semver: " + current.latest().release()));
+            StoredRelease release = new StoredRelease(next, current.latest().manifest(), archive, tick());
+            PublishedRelease published = release.describe();
+            synchronized (this) {
+                packages.put(packageName, current.with(release));
+            }
+            return published;
+        }
+    }
+
     void remove(String packageName) {
         synchronized (changes) {
             synchronized (this) {

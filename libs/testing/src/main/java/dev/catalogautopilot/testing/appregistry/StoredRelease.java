@@ -18,6 +18,13 @@ final class StoredRelease {
         this.createdAt = createdAt;
     }
 
+    /** A release served as the given archive bytes, whatever they hold; {@code manifest} is what later releases copy. */
+    StoredRelease(String release, PackageManifest manifest, byte[] archive, Instant createdAt) {
+        this(release, manifest, ArchiveForm.NESTED, createdAt);
+        this.archive = new ReleaseArchive(archive.clone(),
+                dev.catalogautopilot.registry.Digest.sha256(archive).hex());
+    }
+
     String release() {
         return release;
     }

@@ -1,0 +1,292 @@
+package dev.catalogautopilot.builder.build;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.catalogautopilot.builder.config.BuilderConfig;
+import dev.catalogautopilot.builder.config.BuilderConfig.ValidationPolicy;
+import dev.catalogautopilot.builder.diff.CatalogDiffer;
+import dev.catalogautopilot.builder.diff.CatalogSummary;
+import dev.catalogautopilot.builder.fbc.Catalog;
+import dev.catalogautopilot.builder.fbc.CatalogPackage;
+import dev.catalogautopilot.builder.fbc.FbcReader;
+import dev.catalogautopilot.builder.fbc.FbcWriter;
+import dev.catalogautopilot.builder.filter.CatalogFilter;
+import dev.catalogautopilot.builder.image.CatalogImagePusher;
+import dev.catalogautopilot.builder.image.ImagePlatform;
+import dev.catalogautopilot.builder.input.BadInputException;
+import dev.catalogautopilot.builder.input.InputLimits;
+import dev.catalogautopilot.builder.input.SafeYaml;
+import dev.catalogautopilot.builder.input.TarReader;
+import dev.catalogautopilot.builder.manifest.PackageArchive;
+import dev.catalogautopilot.builder.manifest.PackageManifestConverter;
+import dev.catalogautopilot.builder.source.AppRegistryClient;
+import dev.catalogautopilot.builder.source.IndexImageReader;
+import dev.catalogautopilot.builder.validate.CatalogValidator;
+import dev.catalogautopilot.events.catalog.CatalogBuildFailed;
+import dev.catalogautopilot.events.catalog.CatalogBuilt;
+import dev.catalogautopilot.events.catalog.CatalogChanged;
+import dev.catalogautopilot.events.catalog.CatalogCounts;
+import dev.catalogautopilot.events.catalog.ExcludedPackage;
+import dev.catalogautopilot.events.catalog.PackageSnapshot;
+import dev.catalogautopilot.events.catalog.PlatformImage;
+import dev.catalogautopilot.events.catalog.UpstreamSource;
+import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.registry.RegistryClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.logging.Logger;
+
+/**
+ * One build, start to end: fetch (App Registry packages through the cache, or an index image's catalog), validate,
+ * filter, render, build and push with jib, and the build event. Throws {@link TransientFailure} for what is worth
+ * retrying; every other failure becomes a {@link BuildOutcome.Failed} with nothing pushed.
+ */
+@ApplicationScoped
+public class BuildPipeline {
+
+    private static final Logger LOG = Logger.getLogger(BuildPipeline.class);
+
+    private final BuilderConfig config;
+    private final BuildStore store;
+    private final Map<String, CatalogSettings> catalogs = new TreeMap<>();
+    private final Map<String, AppRegistryClient> appRegistries = new ConcurrentHashMap<>();
+    private final Map<String, RegistryClient> registries = new ConcurrentHashMap<>();
+    private final InputLimits limits;
+    private final SafeYaml yaml;
+    private final TarReader tar;
+    private final PackageFetch packageFetch;
+    private final FbcWriter writer = new FbcWriter();
+    private final ObjectMapper json = new ObjectMapper();
+
+    public BuildPipeline(BuilderConfig config, BuildStore store) {
+        this.config = config;
+        this.store = store;
+        BuilderConfig.Limits l = config.limits();
+        this.limits = new InputLimits(l.maxArchiveBytes(), l.maxDocumentBytes(), l.maxEntries(), l.maxYamlAliases(),
+                l.maxNestingDepth());
+        this.yaml = new SafeYaml(limits);
+        this.tar = new TarReader(limits);
+        this.packageFetch = new PackageFetch(tar, new PackageArchive(yaml), new PackageManifestConverter(yaml), json);
+        config.catalogs().forEach((name, catalog) -> catalogs.put(name, CatalogSettings.of(name, catalog)));
+        boolean credentialsOverHttp = catalogs.values().stream().anyMatch(c -> c.insecureRegistries().stream()
+                .anyMatch(r -> c.credentials().forRegistry(r).isPresent()));
+        if (credentialsOverHttp) {
+            // jib refuses to send credentials over plain HTTP unless told to; only for registries configured insecure.
+            System.setProperty("sendCredentialsOverHttp", "true");
+        }
+    }
+
+    /** Checked between stages; throws {@link SupersededException} when a newer change waits. */
+    @FunctionalInterface
+    public interface Checkpoint {
+        void check();
+    }
+
+    public BuildOutcome build(String catalog, CatalogChanged change, CatalogSummary previous, String previousImage,
+            Checkpoint checkpoint) {
+        CatalogSettings settings = catalogs.get(catalog);
+        if (settings == null) {
+            return failed(change, "catalog " + catalog + " is not configured in builder.catalogs", List.of());
+        }
+        if (settings.baseImage() == null) {
+            return failed(change, "catalog " + catalog + " has no base image (builder.catalogs." + catalog
+                    + ".base-image)", List.of());
+        }
+        Path workDir = null;
+        try {
+            RegistryClient registry = registry(settings);
+            CatalogImagePusher pusher = new CatalogImagePusher(registry, settings.credentials(),
+                    settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"));
+            Map<ImagePlatform, ImageReference> bases = pusher.resolveBase(settings.baseImage(), settings.platforms());
+
+            Map<String, String> excluded = new TreeMap<>();
+            Catalog upstream = fetch(settings, change, registry, excluded);
+            checkpoint.check();
+
+            List<CatalogPackage> valid = new ArrayList<>();
+            for (CatalogPackage pkg : upstream.packages()) {
+                List<String> problems = CatalogValidator.problems(pkg);
+                if (problems.isEmpty()) {
+                    valid.add(pkg);
+                } else {
+                    excluded.put(pkg.name(), "invalid: " + String.join("; ", problems));
+                }
+            }
+            if (settings.policy() == ValidationPolicy.FAIL && !excluded.isEmpty()) {
+                return failed(change, excluded.size() + " package(s) are invalid and the validation policy is fail",
+                        details(excluded));
+            }
+            CatalogFilter.Result filtered = CatalogFilter.apply(new Catalog(valid), settings.filter());
+            filtered.rejected().forEach((pkg, reason) -> excluded.put(pkg, "filter: " + reason));
+            Catalog catalogOut = filtered.catalog();
+            if (catalogOut.packages().isEmpty()) {
+                return failed(change, "no package is left to build after validation and filtering", details(excluded));
+            }
+            SortedMap<String, byte[]> files = writer.render(catalogOut);
+            checkpoint.check();
+
+            workDir = Files.createTempDirectory(Files.createDirectories(Path.of(config.workDir())), catalog + "-");
+            CatalogImagePusher.Pushed pushed = pusher.push(bases, files, settings.target(), workDir);
+            CatalogSummary summary = CatalogSummary.of(catalogOut);
+            List<String> referenced = new ArrayList<>();
+            List<String> invalidImages = new ArrayList<>();
+            for (String image : summary.images()) {
+                (isImageReference(image) ? referenced : invalidImages).add(image);
+            }
+            if (!invalidImages.isEmpty()) {
+                LOG.warnf("catalog %s references %d image(s) that are not valid references and cannot be mirrored: %s",
+                        catalog, invalidImages.size(), invalidImages);
+            }
+            List<PlatformImage> platforms = pushed.platforms().entrySet().stream()
+                    .map(e -> new PlatformImage(e.getKey().os(), e.getKey().architecture(), e.getKey().variant(),
+                            e.getValue().value()))
+                    .toList();
+            CatalogBuilt built = new CatalogBuilt(catalog, change.revision(), pushed.image().toString(), platforms,
+                    new CatalogCounts(catalogOut.packages().size(), catalogOut.channelCount(), catalogOut.bundleCount()),
+                    excluded.entrySet().stream().map(e -> new ExcludedPackage(e.getKey(), e.getValue())).toList(),
+                    referenced, CatalogDiffer.diff(previous, previousImage, summary));
+            return new BuildOutcome.Built(built, summary, invalidImages);
+        } catch (SupersededException e) {
+            return new BuildOutcome.Superseded(e.getMessage());
+        } catch (BuildFailure e) {
+            return failed(change, e.reason(), e.details());
+        } catch (BadInputException e) {
+            return failed(change, "upstream content refused: " + e.getMessage(), List.of());
+        } catch (IOException e) {
+            throw new TransientFailure("work directory " + config.workDir() + ": " + e.getMessage(), e);
+        } finally {
+            if (workDir != null) {
+                CatalogImagePusher.deleteQuietly(workDir);
+            }
+        }
+    }
+
+    private Catalog fetch(CatalogSettings settings, CatalogChanged change, RegistryClient registry,
+            Map<String, String> excluded) {
+        if (change.source() instanceof UpstreamSource.IndexImage index) {
+            if (change.indexImage() == null) {
+                throw new BuildFailure("the change event of " + settings.name() + " names no index image digest");
+            }
+            ImageReference image = ImageReference.parse(index.image())
+                    .withDigest(dev.catalogautopilot.registry.Digest.parse(change.indexImage().digest()));
+            Catalog catalog = new IndexImageReader(registry, tar, new FbcReader(yaml)).read(image);
+            return new Catalog(catalog.packages().stream()
+                    .filter(p -> !settings.filter().exclude().contains(p.name())).toList());
+        }
+        UpstreamSource.AppRegistry app = (UpstreamSource.AppRegistry) change.source();
+        return fetchAppRegistry(settings, app, change.packages(), excluded);
+    }
+
+    /** Fetches every package not excluded by name (dependencies may come from any of them), reusing the cache. */
+    private Catalog fetchAppRegistry(CatalogSettings settings, UpstreamSource.AppRegistry app,
+            List<PackageSnapshot> snapshots, Map<String, String> excluded) {
+        String source = app.baseUrl() + "/" + app.namespace();
+        AppRegistryClient client = appRegistries.computeIfAbsent(settings.name() + "|" + app.baseUrl(),
+                k -> new AppRegistryClient(app.baseUrl(), settings.appRegistryToken(), limits.maxArchiveBytes()));
+        List<PackageSnapshot> wanted = snapshots.stream()
+                .filter(p -> !settings.filter().exclude().contains(p.name()))
+                .sorted(java.util.Comparator.comparing(PackageSnapshot::name)).toList();
+        Map<String, PackageCacheEntry> cached = store.cached(wanted.stream()
+                .map(p -> PackageCacheEntry.key(source, p.name())).toList());
+        Map<String, PackageCacheEntry> entries = new TreeMap<>();
+        List<PackageSnapshot> missing = new ArrayList<>();
+        for (PackageSnapshot snapshot : wanted) {
+            PackageCacheEntry entry = cached.get(PackageCacheEntry.key(source, snapshot.name()));
+            if (entry != null && entry.digest.equals(snapshot.digest())) {
+                entries.put(snapshot.name(), entry);
+            } else {
+                missing.add(snapshot);
+            }
+        }
+        List<PackageCacheEntry> fetched = fetchAll(client, source, app.namespace(), missing);
+        fetched.forEach(e -> entries.put(e.id.substring(e.id.lastIndexOf('|') + 1), e));
+        store.cache(fetched);
+        LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache", settings.name(), fetched.size(),
+                entries.size() - fetched.size());
+
+        List<CatalogPackage> packages = new ArrayList<>();
+        List<String> unsafe = new ArrayList<>();
+        entries.forEach((name, entry) -> {
+            if (entry.problem == null) {
+                try {
+                    packages.add(json.readValue(entry.content, CatalogPackage.class));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("cached package " + name + " is unreadable", e);
+                }
+            } else if (BadInputException.Kind.valueOf(entry.problemKind).isUnsafe()) {
+                unsafe.add(entry.problem);
+            } else {
+                excluded.put(name, entry.problem);
+            }
+        });
+        if (!unsafe.isEmpty()) {
+            throw new BuildFailure("upstream content refused: " + unsafe.get(0), unsafe);
+        }
+        return new Catalog(packages);
+    }
+
+    private List<PackageCacheEntry> fetchAll(AppRegistryClient client, String source, String namespace,
+            List<PackageSnapshot> missing) {
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.limits().fetchThreads()));
+        try {
+            List<Future<PackageCacheEntry>> futures = new ArrayList<>();
+            for (PackageSnapshot snapshot : missing) {
+                futures.add(pool.submit(() -> packageFetch.fetch(client, source, namespace, snapshot)));
+            }
+            List<PackageCacheEntry> result = new ArrayList<>();
+            for (Future<PackageCacheEntry> future : futures) {
+                result.add(future.get());
+            }
+            return result;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new TransientFailure("fetching packages: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted while fetching packages", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private RegistryClient registry(CatalogSettings settings) {
+        return registries.computeIfAbsent(settings.name(), name -> RegistryClient.builder()
+                .credentials(settings.credentials())
+                .insecureRegistries(settings.insecureRegistries())
+                .build());
+    }
+
+    private static BuildOutcome failed(CatalogChanged change, String reason, List<String> details) {
+        return new BuildOutcome.Failed(new CatalogBuildFailed(change.catalog(), change.revision(), reason, details));
+    }
+
+    private static List<String> details(Map<String, String> excluded) {
+        return excluded.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+    }
+
+    private static boolean isImageReference(String image) {
+        try {
+            ImageReference.parse(image);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.catalogautopilot.builder.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the builder builds, where it pushes, and the limits it reads upstream content within. */
+@ConfigMapping(prefix = "builder")
+public interface BuilderConfig {
+
+    /** The catalogs the builder builds, by catalog name (the name the watcher's change events carry). */
+    Map<String, CatalogConfig> catalogs();
+
+    /** Limits on upstream content; exceeding one fails the build with a clear reason. */
+    Limits limits();
+
+    /** How build jobs are leased from PostgreSQL and run. */
+    Runner runner();
+
+    /** Directory for rendered catalogs and jib's layer caches; losing it costs only time. */
+    @WithDefault("${java.io.tmpdir}/catalog-autopilot-builder")
+    String workDir();
+
+    /** One catalog to build. */
+    interface CatalogConfig {
+
+        /**
+         * Where the image goes, without tag: {@code <mirror registry>/<prefix>}; the image is
+         * {@code <target>/<catalog>:<tag>}, for example {@code mirror.example.com:5000/olm}.
+         */
+        String target();
+
+        /** Tag of the built image, for example {@code v2}. */
+        @WithDefault("latest")
+        String tag();
+
+        /**
+         * The base image, an opm / operator-registry image whose entrypoint serves {@code /configs}; required.
+         * A multi-arch base gives one image per selected platform.
+         */
+        Optional<String> baseImage();
+
+        /** Platforms to build, {@code os/arch[/variant]}; each must be in the base image (--filter-by-os). */
+        @WithDefault("linux/amd64")
+        List<String> platforms();
+
+        /** What to keep of the upstream catalog. */
+        Filter filter();
+
+        /** A containers auth.json (or docker config.json) for the upstream index, base and target registries. */
+        Optional<String> authFile();
+
+        /**
+         * App Registry credentials file: a bare token (sent as {@code Authorization}), or JSON
+         * {@code {"username":..,"password":..}} to log in with.
+         */
+        Optional<String> appRegistryCredentials();
+
+        /** Registries ({@code host[:port]}) spoken to over plain HTTP; all others use verified TLS. */
+        Optional<List<String>> insecureRegistries();
+
+        /** {@code exclude}: invalid packages are left out and reported; {@code fail}: any invalid package fails the build. */
+        @WithDefault("exclude")
+        ValidationPolicy validationPolicy();
+    }
+
+    /** A filter in the spirit of oc-mirror's ImageSetConfiguration. */
+    interface Filter {
+
+        /** Only these packages are built, when set. */
+        Optional<List<String>> include();
+
+        /** These packages are never built (exclude wins over include). */
+        Optional<List<String>> exclude();
+
+        /** Keep only each channel's head (and the bundles it depends on), not the whole upgrade graph. */
+        @WithDefault("false")
+        boolean headsOnly();
+
+        /** Per-package settings, by package name. */
+        Map<String, PackageFilter> packages();
+    }
+
+    /** Settings of one package. */
+    interface PackageFilter {
+
+        /** The channels to keep; all when unset. The default channel must be among them. */
+        Optional<List<String>> channels();
+
+        /** Lowest bundle version kept; a version range replaces heads-only for this package. */
+        Optional<String> minVersion();
+
+        /** Highest bundle version kept. */
+        Optional<String> maxVersion();
+    }
+
+    /** Bounds on what the builder reads from upstream. */
+    interface Limits {
+
+        /** Largest archive or image layer (compressed), and largest total of its unpacked files, in bytes. */
+        @WithDefault("268435456")
+        long maxArchiveBytes();
+
+        /** Largest single file or YAML/JSON document, in bytes. */
+        @WithDefault("8388608")
+        int maxDocumentBytes();
+
+        /** Most entries in one archive or layer. */
+        @WithDefault("20000")
+        int maxEntries();
+
+        /** Most YAML aliases to collections in one file; more is treated as an alias bomb. */
+        @WithDefault("50")
+        int maxYamlAliases();
+
+        /** Deepest nesting of a YAML or JSON document. */
+        @WithDefault("100")
+        int maxNestingDepth();
+
+        /** Packages fetched from App Registry in parallel. */
+        @WithDefault("4")
+        int fetchThreads();
+    }
+
+    /** The job runner. */
+    interface Runner {
+
+        /** How often the runner looks for a job to run. */
+        @WithDefault("1s")
+        Duration poll();
+
+        /** How long a running job's lease lasts; an instance that dies mid-build loses its job after this. */
+        @WithDefault("10m")
+        Duration lease();
+
+        /** Attempts per job on transient failures (registry or upstream unreachable, 5xx). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Delay before retrying a job after a transient failure. */
+        @WithDefault("5s")
+        Duration retryDelay();
+    }
+
+    /** What an invalid package does to the build. */
+    enum ValidationPolicy {
+        EXCLUDE, FAIL
+    }
+}
