@@ -1,0 +1,98 @@
+package dev.catalogautopilot.rollout.cluster;
+
+import dev.catalogautopilot.rollout.config.RolloutConfig;
+import dev.catalogautopilot.rollout.fleet.ClusterDefinition;
+import dev.catalogautopilot.rollout.fleet.Fleet;
+import dev.catalogautopilot.rollout.fleet.KubeconfigSource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One fabric8 client per fleet cluster, built from its kubeconfig on first use and shared by every rollout.
+ * All clients share the application's Vert.x instance.
+ */
+@ApplicationScoped
+public class ClusterClients {
+
+    private final Fleet fleet;
+    private final RolloutConfig config;
+    private volatile KubernetesClient home;
+    private final VertxHttpClientFactory httpClients;
+    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+
+    public ClusterClients(Fleet fleet, RolloutConfig config, Vertx vertx) {
+        this.fleet = fleet;
+        this.config = config;
+        this.httpClients = new VertxHttpClientFactory(vertx);
+    }
+
+    /** The API of cluster {@code name}; throws {@link ClusterUnavailableException} if its kubeconfig is unusable. */
+    public ClusterApi cluster(String name) {
+        return new ClusterApi(name, clients.computeIfAbsent(name, this::connect));
+    }
+
+    private KubernetesClient connect(String name) {
+        ClusterDefinition cluster = fleet.cluster(name);
+        Config clientConfig;
+        try {
+            String kubeconfig = kubeconfig(cluster.kubeconfig());
+            String path = cluster.kubeconfig() instanceof KubeconfigSource.File file ? file.path().toString() : null;
+            clientConfig = Config.fromKubeconfig(cluster.context().orElse(null), kubeconfig, path);
+        } catch (IOException | RuntimeException e) {
+            // The kubeconfig's content (tokens, keys) never goes into the message.
+            throw new ClusterUnavailableException("cluster " + name + ": cannot use the kubeconfig from "
+                    + cluster.kubeconfig() + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        RolloutConfig.Kubernetes settings = config.kubernetes();
+        clientConfig.setRequestTimeout((int) settings.requestTimeout().toMillis());
+        clientConfig.setConnectionTimeout((int) settings.connectTimeout().toMillis());
+        clientConfig.setRequestRetryBackoffLimit(settings.retries());
+        clientConfig.setRequestRetryBackoffInterval(200);
+        return new KubernetesClientBuilder().withHttpClientFactory(httpClients).withConfig(clientConfig).build();
+    }
+
+    private String kubeconfig(KubeconfigSource source) throws IOException {
+        if (source instanceof KubeconfigSource.File file) {
+            return Files.readString(file.path());
+        }
+        KubeconfigSource.Secret reference = (KubeconfigSource.Secret) source;
+        Secret secret = home().secrets().inNamespace(reference.namespace()).withName(reference.name()).get();
+        if (secret == null || secret.getData() == null || !secret.getData().containsKey(reference.key())) {
+            throw new IOException(reference + " does not exist or has no such key");
+        }
+        return new String(Base64.getDecoder().decode(secret.getData().get(reference.key())), StandardCharsets.UTF_8);
+    }
+
+    /** The cluster the service runs in, built on the first kubeconfig-secret lookup. */
+    private synchronized KubernetesClient home() throws IOException {
+        if (home == null) {
+            Config homeConfig = config.homeKubeconfig().isPresent()
+                    ? Config.fromKubeconfig(null, Files.readString(Path.of(config.homeKubeconfig().get())),
+                            config.homeKubeconfig().get())
+                    : Config.autoConfigure(null);
+            home = new KubernetesClientBuilder().withHttpClientFactory(httpClients).withConfig(homeConfig).build();
+        }
+        return home;
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(KubernetesClient::close);
+        if (home != null) {
+            home.close();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.catalogautopilot.rollout.config;
+
+import dev.catalogautopilot.rollout.mirrorset.MirrorSetChoice;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The fleet, its waves, the CatalogSource of each catalog, and how hard the service works each cluster. */
+@ConfigMapping(prefix = "rollout")
+public interface RolloutConfig {
+
+    /** The fleet's clusters, by cluster name. The name appears in every event about the cluster. */
+    Map<String, ClusterConfig> clusters();
+
+    /** The waves, in order; the first is the canary. A cluster belongs to the first wave whose selector it matches. */
+    Optional<List<WaveConfig>> waves();
+
+    /** CatalogSource settings by catalog name; a catalog not listed gets a CatalogSource named after it. */
+    Map<String, CatalogConfig> catalogs();
+
+    /**
+     * Kubeconfig file for the cluster the service runs in, where kubeconfig-secret Secrets are read; the pod's
+     * service account (or the standard kubeconfig locations) when not set.
+     */
+    Optional<String> homeKubeconfig();
+
+    /** Namespace of the CatalogSource of a catalog that does not set one. */
+    @WithDefault("openshift-marketplace")
+    String catalogSourceNamespace();
+
+    /** Publisher shown on a CatalogSource of a catalog that does not set one. */
+    @WithDefault("Catalog Autopilot")
+    String publisher();
+
+    /** How often the driver advances the rollouts it leases. */
+    @WithDefault("1s")
+    Duration tick();
+
+    /** How long a driver's claim on a rollout lasts without renewal; another replica takes it over after that. */
+    @WithDefault("15s")
+    Duration lease();
+
+    /** Clusters updated at the same time, over all rollouts; each wave's max-parallel bounds its own share. */
+    @WithDefault("32")
+    int clusterThreads();
+
+    /** How the service checks that a cluster serves the new catalog. */
+    Verification verification();
+
+    /** Timeouts of the requests to the clusters' API servers. */
+    Kubernetes kubernetes();
+
+    /** One cluster of the fleet. */
+    interface ClusterConfig {
+
+        /** Path of the kubeconfig file to reach the cluster with. Set this or kubeconfig-secret. */
+        Optional<String> kubeconfig();
+
+        /**
+         * A Secret holding the kubeconfig, as {@code namespace/name}, in the cluster the service runs in.
+         * Set this or kubeconfig.
+         */
+        Optional<String> kubeconfigSecret();
+
+        /** The Secret's data key holding the kubeconfig. */
+        @WithDefault("kubeconfig")
+        String kubeconfigSecretKey();
+
+        /** The kubeconfig context to use; its current context when not set. */
+        Optional<String> context();
+
+        /** Labels that wave selectors match, e.g. {@code ring=canary}. */
+        Map<String, String> labels();
+
+        /**
+         * Which mirror set the cluster gets: {@code icsp}, {@code idms} or {@code detect} (IDMS when the cluster
+         * serves {@code config.openshift.io/v1} ImageDigestMirrorSets). Overrides the catalog's setting.
+         */
+        Optional<MirrorSetChoice> mirrorSets();
+    }
+
+    /** One wave of every rollout. */
+    interface WaveConfig {
+
+        /** Name shown in events and the REST API, e.g. {@code canary}. */
+        String name();
+
+        /**
+         * Label selector choosing the wave's clusters, e.g. {@code ring=canary} or
+         * {@code env in (prod,staging),!legacy}; every remaining cluster when not set.
+         */
+        Optional<String> selector();
+
+        /** Clusters of this wave updated at the same time. */
+        @WithDefault("1")
+        int maxParallel();
+
+        /** Time a cluster has from its start to a verified READY before it is failed and rolled back. */
+        @WithDefault("5m")
+        Duration verificationDeadline();
+
+        /** Time to wait after this wave completed before the next wave starts. */
+        @WithDefault("0s")
+        Duration soak();
+
+        /** Whether the wave waits for an approval (POST /rollouts/{id}/approve) before it starts. */
+        @WithDefault("false")
+        boolean requiresApproval();
+    }
+
+    /** The CatalogSource of one catalog. */
+    interface CatalogConfig {
+
+        /** CatalogSource name; the catalog name when not set. */
+        Optional<String> catalogSource();
+
+        /** CatalogSource namespace; rollout.catalog-source-namespace when not set. */
+        Optional<String> namespace();
+
+        /** {@code spec.displayName}; the catalog name when not set. */
+        Optional<String> displayName();
+
+        /** {@code spec.publisher}; rollout.publisher when not set. */
+        Optional<String> publisher();
+
+        /** {@code icsp}, {@code idms} or {@code detect}, for clusters that do not choose themselves. */
+        @WithDefault("detect")
+        MirrorSetChoice mirrorSets();
+    }
+
+    /** Verification of each cluster. */
+    interface Verification {
+
+        /** Time between two reads of a CatalogSource's status while waiting for READY. */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    /** Client settings for the clusters' API servers. */
+    interface Kubernetes {
+
+        /** Timeout of one request. */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** Timeout of establishing a connection. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Retries of a request on 5xx, 429 and connection errors (the client's own; every patch is idempotent). */
+        @WithDefault("1")
+        int retries();
+    }
+}

@@ -1,0 +1,510 @@
+package dev.catalogautopilot.rollout.state;
+
+import dev.catalogautopilot.events.Cause;
+import dev.catalogautopilot.events.EventEnvelope;
+import dev.catalogautopilot.events.EventIds;
+import dev.catalogautopilot.events.EventJson;
+import dev.catalogautopilot.events.EventSources;
+import dev.catalogautopilot.events.mirror.CatalogMirrored;
+import dev.catalogautopilot.events.rollout.ClusterFailed;
+import dev.catalogautopilot.events.rollout.ClusterFailure;
+import dev.catalogautopilot.events.rollout.ClusterRolledBack;
+import dev.catalogautopilot.events.rollout.ClusterUpdated;
+import dev.catalogautopilot.events.rollout.MirrorSetOutcome;
+import dev.catalogautopilot.events.rollout.RolloutAction;
+import dev.catalogautopilot.events.rollout.RolloutActionRecorded;
+import dev.catalogautopilot.events.rollout.RolloutCompleted;
+import dev.catalogautopilot.events.rollout.RolloutHalted;
+import dev.catalogautopilot.events.rollout.RolloutStarted;
+import dev.catalogautopilot.events.rollout.RolloutSuperseded;
+import dev.catalogautopilot.events.rollout.WaveCompleted;
+import dev.catalogautopilot.events.rollout.WaveStarted;
+import dev.catalogautopilot.outbox.Outbox;
+import dev.catalogautopilot.outbox.OutboxEvent;
+import dev.catalogautopilot.outbox.ProcessedEvents;
+import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.rollout.fleet.PlannedWave;
+import dev.catalogautopilot.rollout.fleet.RolloutPlan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Every state change of rollouts and of the fleet matrix, each in one transaction with the events it causes
+ * (transactional outbox). Changes a driver or worker makes are fenced: they apply only while the caller holds
+ * the rollout's lease and the rollout is running, so a superseded rollout or a replica that lost its lease
+ * cannot write.
+ */
+@ApplicationScoped
+public class RolloutStore {
+
+    /** Consumer name under which consumed catalog-mirrored events are recorded. */
+    public static final String INTAKE = "rollout-intake";
+
+    private static final String SOURCE = EventSources.ROLLOUT;
+    private static final List<WaveStatus> OPEN_WAVES =
+            List.of(WaveStatus.WAITING, WaveStatus.AWAITING_APPROVAL, WaveStatus.RUNNING);
+    private static final List<ClusterState> OPEN_CLUSTERS = List.of(ClusterState.PENDING, ClusterState.IN_PROGRESS);
+
+    private final Outbox outbox;
+    private final ProcessedEvents processed;
+    private final Clock clock;
+
+    public RolloutStore(Outbox outbox, ProcessedEvents processed, Clock clock) {
+        this.outbox = outbox;
+        this.processed = processed;
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- intake
+
+    /**
+     * Starts a rollout for a catalog-mirrored event seen for the first time, superseding the catalog's running
+     * rollouts; returns the new rollout's id, or empty for a redelivered event.
+     */
+    public Uni<Optional<String>> start(EventEnvelope<CatalogMirrored> event, RolloutPlan plan, RolloutTarget target) {
+        return Panache.withTransaction(() -> processed.firstTime(INTAKE, event.id()).chain(first -> first
+                ? Rollout.<Rollout>list("catalog = ?1 and status = ?2 order by createdAt", event.data().catalog(),
+                        RolloutStatus.RUNNING).chain(running -> create(event, plan, target, running)).map(Optional::of)
+                : Uni.createFrom().item(Optional.<String>empty())));
+    }
+
+    private Uni<String> create(EventEnvelope<CatalogMirrored> event, RolloutPlan plan, RolloutTarget target,
+            List<Rollout> running) {
+        Instant now = clock.instant();
+        String catalog = event.data().catalog();
+        String id = EventIds.derive(event.id(), RolloutStarted.TYPE.name());
+        Rollout rollout = new Rollout();
+        rollout.id = id;
+        rollout.catalog = catalog;
+        rollout.image = target.image();
+        rollout.digest = digestOf(target.image());
+        rollout.status = RolloutStatus.RUNNING;
+        rollout.target = EventJson.toJson(target);
+        rollout.mirroredEventId = event.id();
+        rollout.correlationId = event.correlationId();
+        rollout.supersedes = running.isEmpty() ? null : running.get(running.size() - 1).id;
+        rollout.createdAt = now;
+        EventEnvelope<RolloutStarted> started = EventEnvelope.causedBy(event, SOURCE, new RolloutStarted(catalog, id,
+                target.image(), plan.waves().stream().map(PlannedWave::toEvent).toList(), rollout.supersedes), clock);
+        List<Object> rows = new ArrayList<>();
+        for (PlannedWave planned : plan.waves()) {
+            RolloutWave wave = new RolloutWave();
+            wave.rolloutId = id;
+            wave.waveIndex = planned.index();
+            wave.name = planned.name();
+            wave.maxParallel = planned.maxParallel();
+            wave.deadlineMillis = planned.verificationDeadline().toMillis();
+            wave.soakMillis = planned.soak().toMillis();
+            wave.requiresApproval = planned.requiresApproval();
+            wave.status = WaveStatus.WAITING;
+            wave.causeEventId = id;
+            rows.add(wave);
+            for (int position = 0; position < planned.clusters().size(); position++) {
+                ClusterRollout cluster = new ClusterRollout();
+                cluster.rolloutId = id;
+                cluster.cluster = planned.clusters().get(position);
+                cluster.waveIndex = planned.index();
+                cluster.position = position;
+                cluster.state = ClusterState.PENDING;
+                rows.add(cluster);
+            }
+        }
+        Uni<Void> chain = rollout.persistAndFlush().chain(() -> Rollout.persist(rows))
+                .chain(() -> outbox.addOnce(started)).replaceWithVoid();
+        for (Rollout old : running) {
+            chain = chain.chain(() -> supersede(old, started, now));
+        }
+        return chain.replaceWith(id);
+    }
+
+    private Uni<Void> supersede(Rollout old, EventEnvelope<RolloutStarted> newer, Instant now) {
+        String newId = newer.data().rolloutId();
+        old.status = RolloutStatus.SUPERSEDED;
+        old.supersededBy = newId;
+        old.finishedAt = now;
+        old.leaseOwner = null;
+        old.leaseUntil = null;
+        return RolloutWave.update("status = ?1 where rolloutId = ?2 and status in ?3", WaveStatus.CANCELLED, old.id,
+                        OPEN_WAVES)
+                .chain(() -> ClusterRollout.update("state = ?1, reason = ?2, finishedAt = ?3 where rolloutId = ?4 "
+                        + "and state in ?5", ClusterState.CANCELLED, "superseded by rollout " + newId, now, old.id,
+                        OPEN_CLUSTERS))
+                .chain(() -> outbox.addOnce(EventEnvelope.causedBy(newer, SOURCE,
+                        new RolloutSuperseded(old.catalog, old.id, newId), old.id, clock)))
+                .replaceWithVoid();
+    }
+
+    // ---------------------------------------------------------------- driver
+
+    /** Renews this driver's leases and claims running rollouts whose lease lapsed; returns the ids it holds. */
+    public Uni<List<String>> claim(String owner, Duration lease) {
+        Instant now = clock.instant();
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "SELECT id FROM rollout WHERE status = 'RUNNING' AND (lease_owner = :owner "
+                                + "OR lease_until IS NULL OR lease_until < :now) "
+                                + "ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED", String.class)
+                .setParameter("owner", owner).setParameter("now", now).getResultList())
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(ids)
+                        : Rollout.update("leaseOwner = ?1, leaseUntil = ?2 where id in ?3", owner, now.plus(lease),
+                                ids).replaceWith(ids)));
+    }
+
+    public Uni<RolloutSnapshot> snapshot(String rolloutId) {
+        return Panache.withSession(() -> Rollout.<Rollout>findById(rolloutId).chain(rollout -> rollout == null
+                ? Uni.createFrom().nullItem()
+                : RolloutWave.<RolloutWave>list("rolloutId = ?1 order by waveIndex", rolloutId)
+                        .chain(waves -> ClusterRollout.<ClusterRollout>list(
+                                        "rolloutId = ?1 order by waveIndex, position", rolloutId)
+                                .map(clusters -> new RolloutSnapshot(rollout, waves, clusters)))));
+    }
+
+    /** Starts a wave and announces it. */
+    public Uni<Boolean> startWave(String rolloutId, int waveIndex, String owner) {
+        return fenced(rolloutId, owner, rollout -> wave(rolloutId, waveIndex).chain(wave -> {
+            if (wave.status != WaveStatus.WAITING && wave.status != WaveStatus.AWAITING_APPROVAL) {
+                return Uni.createFrom().item(false);
+            }
+            wave.status = WaveStatus.RUNNING;
+            wave.startedAt = clock.instant();
+            return clusterNames(rolloutId, waveIndex).chain(names -> outbox.addOnce(EventEnvelope.causedBy(
+                    cause(rollout, wave), SOURCE, new WaveStarted(rollout.catalog, rolloutId, waveIndex, names),
+                    String.valueOf(waveIndex), clock))).replaceWith(true);
+        }));
+    }
+
+    /** Marks a wave whose turn has come as waiting for approval. */
+    public Uni<Boolean> awaitApproval(String rolloutId, int waveIndex, String owner) {
+        return fenced(rolloutId, owner, rollout -> wave(rolloutId, waveIndex).map(wave -> {
+            if (wave.status == WaveStatus.WAITING) {
+                wave.status = WaveStatus.AWAITING_APPROVAL;
+            }
+            return true;
+        }));
+    }
+
+    /** Marks pending clusters in progress, each with its deadline; returns those it started. */
+    public Uni<List<String>> startClusters(String rolloutId, int waveIndex, List<String> clusters, String owner) {
+        return Panache.withTransaction(() -> lease(rolloutId, owner).chain(rollout -> rollout == null
+                ? Uni.createFrom().item(List.<String>of())
+                : wave(rolloutId, waveIndex).chain(wave -> ClusterRollout.<ClusterRollout>list(
+                        "rolloutId = ?1 and cluster in ?2 and state = ?3", rolloutId, clusters, ClusterState.PENDING)
+                        .map(rows -> {
+                            Instant now = clock.instant();
+                            for (ClusterRollout row : rows) {
+                                row.state = ClusterState.IN_PROGRESS;
+                                row.phase = ClusterPhase.PREPARING;
+                                row.startedAt = now;
+                                row.deadlineAt = now.plus(wave.deadline());
+                            }
+                            return rows.stream().map(r -> r.cluster).toList();
+                        }))));
+    }
+
+    public Uni<Boolean> completeWave(String rolloutId, int waveIndex, String owner) {
+        return fenced(rolloutId, owner, rollout -> wave(rolloutId, waveIndex).chain(wave -> {
+            wave.status = WaveStatus.COMPLETED;
+            wave.completedAt = clock.instant();
+            return clusterNames(rolloutId, waveIndex).chain(names -> outbox.addOnce(EventEnvelope.causedBy(
+                    cause(rollout, wave), SOURCE, new WaveCompleted(rollout.catalog, rolloutId, waveIndex, names),
+                    String.valueOf(waveIndex), clock))).replaceWith(true);
+        }));
+    }
+
+    /** Stops the rollout at a wave whose clusters failed; later waves are left untouched. */
+    public Uni<Boolean> halt(String rolloutId, int waveIndex, List<ClusterFailure> failures, String owner) {
+        return fenced(rolloutId, owner, rollout -> wave(rolloutId, waveIndex).chain(wave -> {
+            Instant now = clock.instant();
+            wave.status = WaveStatus.FAILED;
+            wave.completedAt = now;
+            finish(rollout, RolloutStatus.HALTED, now);
+            return outbox.addOnce(EventEnvelope.causedBy(cause(rollout, wave), SOURCE,
+                    new RolloutHalted(rollout.catalog, rolloutId, waveIndex, failures), String.valueOf(waveIndex),
+                    clock)).replaceWith(true);
+        }));
+    }
+
+    public Uni<Boolean> complete(String rolloutId, String owner) {
+        return fenced(rolloutId, owner, rollout -> ClusterRollout.count("rolloutId = ?1 and state = ?2", rolloutId,
+                ClusterState.UPDATED).chain(updated -> {
+                    finish(rollout, RolloutStatus.COMPLETED, clock.instant());
+                    return outbox.addOnce(EventEnvelope.causedBy(started(rollout), SOURCE, new RolloutCompleted(
+                            rollout.catalog, rolloutId, updated.intValue(), rollout.image, rollout.digest), clock))
+                            .replaceWith(true);
+                }));
+    }
+
+    // ---------------------------------------------------------------- cluster workers
+
+    public Uni<ClusterWork> clusterWork(String rolloutId, String cluster) {
+        return Panache.withSession(() -> Rollout.<Rollout>findById(rolloutId).chain(rollout -> rollout == null
+                ? Uni.createFrom().nullItem()
+                : clusterRow(rolloutId, cluster).map(row -> new ClusterWork(rolloutId, rollout.catalog,
+                        EventJson.read(rollout.target, RolloutTarget.class), row))));
+    }
+
+    /** Whether {@code owner} still holds the lease of the running rollout. */
+    public Uni<Boolean> holds(String rolloutId, String owner) {
+        return Panache.withSession(() -> Rollout.<Rollout>findById(rolloutId).map(rollout -> rollout != null
+                && rollout.status == RolloutStatus.RUNNING && owner.equals(rollout.leaseOwner)));
+    }
+
+    /** Records a checkpoint of a cluster in progress; false if the caller may no longer work on it. */
+    public Uni<Boolean> checkpoint(String rolloutId, String cluster, String owner, Consumer<ClusterRollout> change) {
+        return fenced(rolloutId, owner, rollout -> clusterRow(rolloutId, cluster).map(row -> {
+            if (row.state != ClusterState.IN_PROGRESS) {
+                return false;
+            }
+            change.accept(row);
+            return true;
+        }));
+    }
+
+    /** The cluster runs the new image, verified; updates the fleet matrix and announces it. */
+    public Uni<Boolean> clusterUpdated(String rolloutId, String cluster, String owner, Instant verifiedAt) {
+        return fenced(rolloutId, owner, rollout -> inProgress(rolloutId, cluster).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().item(false);
+            }
+            Instant now = clock.instant();
+            row.state = ClusterState.UPDATED;
+            row.phase = null;
+            row.finishedAt = now;
+            MirrorSetOutcome mirrorSet = row.mirrorSet == null ? MirrorSetOutcome.UNCHANGED : row.mirrorSet;
+            return wave(rolloutId, row.waveIndex).chain(wave -> recordCell(rollout, row, rollout.image,
+                            FleetCellState.CURRENT, null, now)
+                    .chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause(rollout, wave), SOURCE,
+                            new ClusterUpdated(rollout.catalog, rolloutId, cluster, row.waveIndex, row.previousImage,
+                                    rollout.image, mirrorSet, verifiedAt), cluster, clock)))
+                    .replaceWith(true));
+        }));
+    }
+
+    /**
+     * The cluster failed. {@code restoredImage} is the image the rollback put back, if one did; a failure the
+     * rollback could not repair leaves the matrix cell UNKNOWN.
+     */
+    public Uni<Boolean> clusterFailed(String rolloutId, String cluster, String owner, String reason,
+            Optional<String> restoredImage, boolean rollbackFailed) {
+        return fenced(rolloutId, owner, rollout -> inProgress(rolloutId, cluster).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().item(false);
+            }
+            Instant now = clock.instant();
+            row.state = restoredImage.isPresent() ? ClusterState.ROLLED_BACK : ClusterState.FAILED;
+            row.phase = null;
+            row.finishedAt = now;
+            row.reason = reason;
+            FleetCellState cell = restoredImage.isPresent() ? FleetCellState.ROLLED_BACK
+                    : rollbackFailed ? FleetCellState.UNKNOWN : FleetCellState.FAILED;
+            String image = restoredImage.orElse(rollbackFailed ? null : row.previousImage);
+            return wave(rolloutId, row.waveIndex).chain(wave -> {
+                Cause cause = cause(rollout, wave);
+                Uni<Boolean> events = recordCell(rollout, row, image, cell, reason, now)
+                        .chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause, SOURCE,
+                                new ClusterFailed(rollout.catalog, rolloutId, cluster, row.waveIndex, reason), cluster,
+                                clock)));
+                if (restoredImage.isPresent()) {
+                    events = events.chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause, SOURCE,
+                            new ClusterRolledBack(rollout.catalog, rolloutId, cluster, row.waveIndex,
+                                    restoredImage.get()), cluster, clock)));
+                }
+                return events.replaceWith(true);
+            });
+        }));
+    }
+
+    private Uni<Void> recordCell(Rollout rollout, ClusterRollout row, String image, FleetCellState state,
+            String reason, Instant now) {
+        return FleetCell.<FleetCell>find("cluster = ?1 and catalog = ?2", row.cluster, rollout.catalog)
+                .firstResult().chain(existing -> {
+                    FleetCell cell = existing != null ? existing : new FleetCell();
+                    String previous = existing != null ? existing.image : row.previousImage;
+                    cell.cluster = row.cluster;
+                    cell.catalog = rollout.catalog;
+                    if (state != FleetCellState.UNKNOWN && image != null) {
+                        if (!image.equals(cell.image)) {
+                            // A cell first seen on a failure runs the image it had, since before we knew.
+                            cell.since = existing == null && state != FleetCellState.CURRENT ? null : now;
+                        }
+                        cell.image = image;
+                        cell.digest = digestOf(image);
+                    }
+                    cell.state = state;
+                    cell.causeEventId = rollout.mirroredEventId;
+                    cell.rolloutId = rollout.id;
+                    cell.updatedAt = now;
+                    FleetChange change = new FleetChange();
+                    change.cluster = row.cluster;
+                    change.catalog = rollout.catalog;
+                    change.image = state == FleetCellState.UNKNOWN ? null : image;
+                    change.previousImage = previous;
+                    change.state = state;
+                    change.at = now;
+                    change.causeEventId = rollout.mirroredEventId;
+                    change.rolloutId = rollout.id;
+                    change.reason = reason;
+                    return (existing != null ? Uni.createFrom().item(cell) : cell.persist())
+                            .chain(() -> change.persist()).replaceWithVoid();
+                });
+    }
+
+    // ---------------------------------------------------------------- operators and readers
+
+    /** Applies and records an operator action; the same request id applies it once. */
+    public Uni<ActionResult> act(String rolloutId, RolloutAction action, Integer waveIndex, String actor,
+            String requestId) {
+        return Panache.withTransaction(() -> Rollout.<Rollout>findById(rolloutId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(rollout -> {
+                    if (rollout == null) {
+                        return Uni.createFrom().item(new ActionResult(ActionResult.Outcome.NOT_FOUND, null,
+                                "no rollout " + rolloutId));
+                    }
+                    String discriminator = action.name() + ":" + requestId;
+                    String eventId = EventIds.derive(rolloutId, RolloutActionRecorded.TYPE.name(), discriminator);
+                    return OutboxEvent.count("id", eventId).chain(seen -> seen > 0
+                            ? Uni.createFrom().item(new ActionResult(ActionResult.Outcome.REPEATED, eventId,
+                                    "already recorded"))
+                            : apply(rollout, action, waveIndex, eventId).chain(result -> {
+                                if (result.outcome() != ActionResult.Outcome.RECORDED) {
+                                    return Uni.createFrom().item(result);
+                                }
+                                Integer wave = action == RolloutAction.APPROVE ? Integer.valueOf(result.message())
+                                        : null;
+                                return outbox.add(EventEnvelope.causedBy(started(rollout), SOURCE,
+                                        new RolloutActionRecorded(rollout.catalog, rolloutId, action, actor, wave),
+                                        discriminator, clock)).replaceWith(result);
+                            }));
+                }));
+    }
+
+    private Uni<ActionResult> apply(Rollout rollout, RolloutAction action, Integer waveIndex, String eventId) {
+        if (rollout.status != RolloutStatus.RUNNING) {
+            return Uni.createFrom().item(ActionResult.conflict("rollout is " + rollout.status));
+        }
+        ActionResult recorded = new ActionResult(ActionResult.Outcome.RECORDED, eventId, null);
+        switch (action) {
+            case PAUSE -> {
+                if (rollout.paused) {
+                    return Uni.createFrom().item(ActionResult.conflict("rollout is already paused"));
+                }
+                rollout.paused = true;
+                return Uni.createFrom().item(recorded);
+            }
+            case RESUME -> {
+                if (!rollout.paused) {
+                    return Uni.createFrom().item(ActionResult.conflict("rollout is not paused"));
+                }
+                rollout.paused = false;
+                return Uni.createFrom().item(recorded);
+            }
+            case APPROVE -> {
+                return RolloutWave.<RolloutWave>list("rolloutId = ?1 order by waveIndex", rollout.id).map(waves -> {
+                    Optional<RolloutWave> target = waves.stream()
+                            .filter(w -> waveIndex == null || w.waveIndex == waveIndex)
+                            .filter(w -> w.requiresApproval && !w.approved
+                                    && (w.status == WaveStatus.WAITING || w.status == WaveStatus.AWAITING_APPROVAL))
+                            .findFirst();
+                    if (target.isEmpty()) {
+                        return ActionResult.conflict(waveIndex == null ? "no wave waits for an approval"
+                                : "wave " + waveIndex + " does not wait for an approval");
+                    }
+                    target.get().approved = true;
+                    // The approval sets the wave off: its events are caused by the approval.
+                    target.get().causeEventId = eventId;
+                    return new ActionResult(ActionResult.Outcome.RECORDED, eventId,
+                            String.valueOf(target.get().waveIndex));
+                });
+            }
+            default -> {
+                return Uni.createFrom().item(ActionResult.conflict(action + " is not supported"));
+            }
+        }
+    }
+
+    public Uni<List<FleetCell>> fleet() {
+        return Panache.withSession(() -> FleetCell.<FleetCell>list("order by cluster, catalog"));
+    }
+
+    public Uni<List<FleetChange>> history(String cluster, String catalog) {
+        return Panache.withSession(() -> FleetChange.<FleetChange>list(
+                "cluster = ?1 and catalog = ?2 order by at, id", cluster, catalog));
+    }
+
+    public Uni<List<Rollout>> rollouts(String catalog) {
+        return Panache.withSession(() -> catalog == null
+                ? Rollout.<Rollout>find("order by createdAt desc").page(0, 100).list()
+                : Rollout.<Rollout>find("catalog = ?1 order by createdAt desc", catalog).page(0, 100).list());
+    }
+
+    public Uni<List<ClusterRollout>> clusters(List<String> rolloutIds) {
+        return rolloutIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : Panache.withSession(() -> ClusterRollout.<ClusterRollout>list("rolloutId in ?1", rolloutIds));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Runs {@code work} in a transaction if the caller holds the running rollout's lease; false otherwise. */
+    private Uni<Boolean> fenced(String rolloutId, String owner, Function<Rollout, Uni<Boolean>> work) {
+        return Panache.withTransaction(() -> lease(rolloutId, owner).chain(rollout -> rollout == null
+                ? Uni.createFrom().item(false)
+                : work.apply(rollout)));
+    }
+
+    // The row lock orders this transaction after any other change to the rollout.
+    private static Uni<Rollout> lease(String rolloutId, String owner) {
+        return Rollout.<Rollout>findById(rolloutId, LockModeType.PESSIMISTIC_WRITE).map(rollout -> rollout != null
+                && rollout.status == RolloutStatus.RUNNING && owner.equals(rollout.leaseOwner) ? rollout : null);
+    }
+
+    private static Uni<RolloutWave> wave(String rolloutId, int waveIndex) {
+        return RolloutWave.<RolloutWave>find("rolloutId = ?1 and waveIndex = ?2", rolloutId, waveIndex).singleResult();
+    }
+
+    private static Uni<ClusterRollout> clusterRow(String rolloutId, String cluster) {
+        return ClusterRollout.<ClusterRollout>find("rolloutId = ?1 and cluster = ?2", rolloutId, cluster)
+                .singleResult();
+    }
+
+    private static Uni<ClusterRollout> inProgress(String rolloutId, String cluster) {
+        return clusterRow(rolloutId, cluster).map(row -> row.state == ClusterState.IN_PROGRESS ? row : null);
+    }
+
+    private static Uni<List<String>> clusterNames(String rolloutId, int waveIndex) {
+        return ClusterRollout.<ClusterRollout>list("rolloutId = ?1 and waveIndex = ?2 order by position", rolloutId,
+                waveIndex).map(rows -> rows.stream().map(r -> r.cluster).toList());
+    }
+
+    private static void finish(Rollout rollout, RolloutStatus status, Instant now) {
+        rollout.status = status;
+        rollout.finishedAt = now;
+        rollout.leaseOwner = null;
+        rollout.leaseUntil = null;
+    }
+
+    private static Cause started(Rollout rollout) {
+        return new Cause(rollout.id, rollout.correlationId);
+    }
+
+    private static Cause cause(Rollout rollout, RolloutWave wave) {
+        return new Cause(wave.causeEventId, rollout.correlationId);
+    }
+
+    static String digestOf(String image) {
+        try {
+            var digest = image == null ? null : ImageReference.parse(image).digest();
+            return digest == null ? null : digest.value();
+        } catch (IllegalArgumentException notAReference) {
+            return null;
+        }
+    }
+}
