@@ -33,6 +33,9 @@ public class OutboxRelay {
     private final ReentrantLock running = new ReentrantLock();
 
     @Inject
+    PublisherLock publisher;
+
+    @Inject
     @Channel("outbox")
     MutinyEmitter<String> emitter;
 
@@ -51,6 +54,10 @@ public class OutboxRelay {
     public int publishPending() {
         if (!running.tryLock()) {
             return 0;
+        }
+        if (!publisher.held()) {
+            running.unlock();
+            return 0; // another instance of this service publishes
         }
         try {
             int total = 0;

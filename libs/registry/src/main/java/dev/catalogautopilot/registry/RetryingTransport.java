@@ -39,12 +39,18 @@ final class RetryingTransport {
      * @param what       names the operation in error messages
      */
     HttpResponse<InputStream> send(Supplier<HttpRequest> request, boolean replayable, String what) {
+        return send(request, HttpResponse.BodyHandlers.ofInputStream(), RetryingTransport::close, replayable, what);
+    }
+
+    /** As {@link #send(Supplier, boolean, String)} with any body handler; {@code discard} releases a retried answer. */
+    <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler,
+                             java.util.function.Consumer<HttpResponse<T>> discard, boolean replayable, String what) {
         int attempts = replayable ? maxRetries + 1 : 1;
         for (int attempt = 1; ; attempt++) {
             HttpRequest built = request.get();
-            HttpResponse<InputStream> response;
+            HttpResponse<T> response;
             try {
-                response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+                response = http.send(built, handler);
             } catch (IOException e) {
                 if (attempt >= attempts) {
                     throw new RegistryException(what + " failed after " + attempt + " attempt(s): "
@@ -62,7 +68,7 @@ final class RetryingTransport {
             }
             int failed = attempt;
             Duration delay = retryAfter(response).orElseGet(() -> backoff(failed));
-            close(response);
+            discard.accept(response);
             pause(delay, what);
         }
     }

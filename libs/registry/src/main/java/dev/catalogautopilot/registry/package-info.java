@@ -12,6 +12,7 @@
  * if (!client.hasBlob(target, digest) && !client.mountBlob(target, digest, source)) {
  *     client.pushBlob(target, digest, size, () -> client.openBlob(source, digest));
  * }
+ * client.copyBlob(source, target, digest, size);   // registry to registry: streamed, verified once, no temp files
  * client.putManifest(target.repositoryRef(), "v1", manifest.bytes(), manifest.mediaType());
  * }</pre>
  *

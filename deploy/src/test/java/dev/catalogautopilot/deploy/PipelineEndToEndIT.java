@@ -1,0 +1,203 @@
+package dev.catalogautopilot.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.catalogautopilot.audit.AuditCommand;
+import dev.catalogautopilot.events.EventEnvelope;
+import dev.catalogautopilot.events.Topics;
+import dev.catalogautopilot.events.catalog.CatalogBuilt;
+import dev.catalogautopilot.events.catalog.CatalogChanged;
+import dev.catalogautopilot.events.mirror.CatalogMirrored;
+import dev.catalogautopilot.events.mirror.ImageMapping;
+import dev.catalogautopilot.events.rollout.RolloutCompleted;
+import dev.catalogautopilot.registry.Digest;
+import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.testing.cluster.SimulatedCluster;
+import dev.catalogautopilot.testing.kafka.EventStream;
+import dev.catalogautopilot.testing.kafka.ReceivedEvent;
+import dev.catalogautopilot.testing.kafka.SharedKafka;
+import dev.catalogautopilot.testing.process.ServiceProcess;
+import dev.catalogautopilot.testing.stack.PipelineStack;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole pipeline, end to end, with the four services as separate processes on real infrastructure: an upstream
+ * catalog is detected, built, mirrored and rolled out to every simulated cluster; then an upstream change rolls
+ * through the same way.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndIT {
+
+    private static final Duration RUN = Duration.ofMinutes(6);
+    private static final String CNR_PASSWORD = "cnr-e2e-secret-4b1d";
+    private static final String OPERATOR_PASSWORD = "operator-e2e-secret-9c2e";
+    private static final String CATALOG = PipelineStack.CATALOG;
+
+    private PipelineStack stack;
+    private EventStream events;
+    private CatalogMirrored firstMirrored;
+    private Instant betweenRuns;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        events = EventStream.onSharedBroker(Topics.all().toArray(String[]::new));
+        stack = PipelineStack.start(new PipelineStack.Options(SharedKafka.bootstrapServers(), 5,
+                Files.createTempDirectory("pipeline-e2e"),
+                Map.of("app-registry-password", CNR_PASSWORD, "operator-password", OPERATOR_PASSWORD),
+                message -> System.out.println("[stack] " + message)));
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstRunReachesEveryCluster() {
+        RolloutCompleted completed = completions(1).get(0).data(RolloutCompleted.class);
+        firstMirrored = only(CatalogMirrored.class, completions(1).get(0).envelope().correlationId());
+        assertEveryClusterRuns(firstMirrored.catalogImage());
+        assertThat(completed.clusters()).isEqualTo(5);
+        betweenRuns = Instant.now();
+    }
+
+    @Test
+    @Order(2)
+    void everyReferencedImageIsInTheMirrorWithItsUpstreamDigest() {
+        assertThat(firstMirrored.mapping()).isNotEmpty();
+        Set<String> upstreamHost = Set.of(stack.upstream().registry().host());
+        for (ImageMapping mapping : firstMirrored.mapping()) {
+            ImageReference source = ImageReference.parse(mapping.source());
+            ImageReference target = ImageReference.parse(mapping.target());
+            if (!upstreamHost.contains(source.registry())) {
+                continue; // the catalog image itself, already in the mirror registry
+            }
+            Digest upstream = stack.upstream().registry().client().resolve(source).digest();
+            ImageReference byDigest = target.withDigest(upstream);
+            assertThat(stack.mirror().client().hasManifest(byDigest)).as("%s in the mirror", byDigest).isTrue();
+        }
+        CatalogBuilt built = only(CatalogBuilt.class, completions(1).get(0).envelope().correlationId());
+        assertThat(firstMirrored.mapping().stream().map(ImageMapping::source)
+                .filter(s -> ImageReference.parse(s).registry().equals(stack.upstream().registry().host())))
+                .as("every image the built catalog references is mirrored")
+                .containsExactlyInAnyOrderElementsOf(built.referencedImages());
+    }
+
+    @Test
+    @Order(3)
+    void theRunIsOneCorrelatedChainFromDetectionToRolloutCompleted() {
+        String run = completions(1).get(0).envelope().correlationId();
+        List<ReceivedEvent> chain = events.matching(e -> run.equals(e.envelope().correlationId()));
+        EventEnvelope<?> origin = chain.stream().map(ReceivedEvent::envelope)
+                .filter(e -> e.data() instanceof CatalogChanged).findFirst().orElseThrow();
+        assertThat(origin.id()).isEqualTo(run);
+        assertThat(origin.causationId()).isNull();
+        Set<String> ids = chain.stream().map(e -> e.envelope().id()).collect(Collectors.toSet());
+        assertThat(chain).filteredOn(e -> e.envelope() != origin && !e.envelope().id().equals(origin.id()))
+                .allSatisfy(e -> assertThat(ids).as("causation of %s", e.type()).contains(e.envelope().causationId()));
+        assertThat(chain).extracting(ReceivedEvent::type).contains(CatalogChanged.TYPE.name(),
+                CatalogBuilt.TYPE.name(), CatalogMirrored.TYPE.name(), RolloutCompleted.TYPE.name());
+        CatalogBuilt built = only(CatalogBuilt.class, run);
+        assertThat(events.matching(e -> e.envelope().id().equals(
+                chain.stream().filter(c -> c.envelope().data() == built).findFirst().orElseThrow()
+                        .envelope().causationId()))).extracting(ReceivedEvent::type)
+                .containsOnly(CatalogChanged.TYPE.name());
+    }
+
+    @Test
+    @Order(4)
+    void anUpstreamChangeRollsThroughToTheSecondDigest() {
+        stack.appRegistry().publishRelease("etcd");
+        ReceivedEvent second = completions(2).get(1);
+        String run = second.envelope().correlationId();
+        CatalogChanged change = only(CatalogChanged.class, run);
+        assertThat(change.updated()).extracting(p -> p.name()).containsExactly("etcd");
+        CatalogBuilt built = only(CatalogBuilt.class, run);
+        assertThat(built.diff()).isNotNull();
+        assertThat(built.diff().previousImage()).isNotNull();
+        CatalogMirrored mirrored = only(CatalogMirrored.class, run);
+        assertThat(mirrored.catalogImage()).isNotEqualTo(firstMirrored.catalogImage());
+        assertEveryClusterRuns(mirrored.catalogImage());
+    }
+
+    @Test
+    @Order(5)
+    void theAuditToolAnswersFromTheTopics() {
+        String secondRun = completions(2).get(1).envelope().correlationId();
+        String timeline = audit("timeline", "--correlation", secondRun);
+        assertThat(timeline).contains("catalog.changed").contains("catalog.built").contains("catalog.mirrored")
+                .contains("rollout.completed");
+        String at = audit("at", "--cluster", "canary-1", "--time", betweenRuns.toString(), "--catalog", CATALOG);
+        assertThat(at).contains("ran " + firstMirrored.catalogImage())
+                .contains("caused by upstream change " + completions(1).get(0).envelope().correlationId());
+        assertThat(audit("verify")).contains("chain intact");
+    }
+
+    @Test
+    @Order(6)
+    void noSecretAppearsInAnyLogOrEvent() {
+        List<String> secrets = List.of(CNR_PASSWORD, OPERATOR_PASSWORD,
+                Base64.getEncoder().encodeToString(("autopilot:" + CNR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        for (ServiceProcess service : stack.services().values()) {
+            assertThat(service.logs()).as(service.logFile().toString()).doesNotContain(secrets);
+        }
+        for (ReceivedEvent event : events.all()) {
+            String text = new String(event.value(), StandardCharsets.UTF_8) + event.headers();
+            assertThat(text).as(event.type()).doesNotContain(secrets);
+        }
+    }
+
+    private List<ReceivedEvent> completions(int count) {
+        return events.await(e -> CATALOG.equals(e.envelope().subject()) && e.envelope().data() instanceof RolloutCompleted,
+                count, RUN);
+    }
+
+    private <T> T only(Class<T> type, String correlationId) {
+        List<T> found = events.matching(e -> correlationId.equals(e.envelope().correlationId())
+                && type.isInstance(e.envelope().data())).stream().map(e -> type.cast(e.envelope().data()))
+                .distinct().toList();
+        assertThat(found).as("%s events of run %s", type.getSimpleName(), correlationId).hasSize(1);
+        return found.get(0);
+    }
+
+    private void assertEveryClusterRuns(String image) {
+        for (SimulatedCluster cluster : stack.fleet().clusters()) {
+            assertThat(cluster.catalogSourceImage(SimulatedCluster.MARKETPLACE, PipelineStack.CATALOG_SOURCE))
+                    .as(cluster.name()).hasValue(image);
+        }
+    }
+
+    private static String audit(String... args) {
+        StringWriter out = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-servers";
+        all[1] = SharedKafka.bootstrapServers();
+        System.arraycopy(args, 0, all, 2, args.length);
+        AuditCommand.run(all, new PrintWriter(out, true), new PrintWriter(out, true));
+        return out.toString();
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * A misbehaving registry in front of a real one: corrupted blobs and random 503/429 answers, for testing what
+ * registry clients do when the upstream is not to be trusted
+ * ({@link dev.catalogautopilot.testing.proxy.RegistryProxy}).
+ */
+package dev.catalogautopilot.testing.proxy;

@@ -1,0 +1,90 @@
+package dev.catalogautopilot.mirror.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Where images are mirrored to, and how hard the workers work. */
+@ConfigMapping(prefix = "mirror")
+public interface MirrorConfig {
+
+    /** Destination as {@code oc adm catalog mirror} takes it: a registry host, optionally with a path prefix. */
+    String destination();
+
+    /** Most path components of a target repository, prefix included; deeper paths are joined with {@code -}. 0 = unlimited. */
+    @WithDefault("2")
+    int maxComponents();
+
+    /** Directory where each plan's mapping.txt, imageContentSourcePolicy.yaml and imageDigestMirrorSet.yaml are written. */
+    @WithDefault("mirror-manifests")
+    String manifestsDir();
+
+    /** The copy workers of this instance. */
+    Worker worker();
+
+    /** How registries are reached. */
+    Registry registry();
+
+    /** The copy workers of this instance. */
+    interface Worker {
+
+        /** This instance's identity on leases and job records; keep it stable across restarts (e.g. the pod name). */
+        @WithDefault("${HOSTNAME:mirror-worker}")
+        String id();
+
+        /** Images this instance copies at the same time. */
+        @WithDefault("4")
+        int jobs();
+
+        /** Blobs of one image copied at the same time. */
+        @WithDefault("4")
+        int blobsPerJob();
+
+        /** How long a leased job stays this instance's without renewal; renewed every third of it while copying. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often idle workers look for queued jobs. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Attempts per image, the first included, before its job fails; permanent errors fail at once. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before a failed image is tried again; doubles per attempt. */
+        @WithDefault("2s")
+        Duration retryBackoff();
+    }
+
+    /** How registries are reached. */
+    interface Registry {
+
+        /** auth.json / docker config.json with credentials; default the standard locations. */
+        Optional<String> authFile();
+
+        /** Registries spoken to over plain HTTP (host:port); every other registry uses verified TLS. */
+        Optional<List<String>> insecure();
+
+        /** Retries of one request on 429, 5xx and connection errors. */
+        @WithDefault("5")
+        int retries();
+
+        /** First backoff delay of a request retry; doubles per retry, with jitter. */
+        @WithDefault("200ms")
+        Duration backoff();
+
+        /** Longest wait for a registry's response headers. */
+        @WithDefault("5m")
+        Duration requestTimeout();
+
+        /**
+         * Blobs at least this many bytes are streamed registry to registry over their own sockets, which costs a
+         * third of the HttpClient's CPU per byte but a new connection (and TLS handshake) per blob.
+         */
+        @WithDefault("4194304")
+        long socketThreshold();
+    }
+}

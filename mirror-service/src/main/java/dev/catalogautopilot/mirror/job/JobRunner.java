@@ -1,0 +1,161 @@
+package dev.catalogautopilot.mirror.job;
+
+import dev.catalogautopilot.mirror.config.MirrorConfig;
+import dev.catalogautopilot.mirror.copy.BlobLedger;
+import dev.catalogautopilot.mirror.copy.CopyFailures;
+import dev.catalogautopilot.mirror.copy.CopyResult;
+import dev.catalogautopilot.mirror.copy.ImageCopier;
+import dev.catalogautopilot.registry.CredentialStore;
+import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.registry.RegistryClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs leased jobs on this instance's own threads, a bounded number at a time, renewing their leases while they
+ * copy; nothing here runs on a Kafka or event-loop thread. Transient failures go back to the queue with backoff
+ * until the attempts run out; permanent ones (digest mismatch, missing image, refused credentials) fail at once.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final MirrorConfig.Worker config;
+    private final String worker;
+    private final Map<String, LeasedJob> running = new ConcurrentHashMap<>();
+    private final ReentrantLock dispatching = new ReentrantLock();
+    private final ExecutorService jobs;
+    private final ExecutorService blobs;
+    private final ImageCopier copier;
+
+    public JobRunner(JobStore store, MirrorConfig config, Pool pool) {
+        this.store = store;
+        this.config = config.worker();
+        this.worker = this.config.id();
+        this.jobs = Executors.newFixedThreadPool(this.config.jobs(), threads("mirror-job"));
+        this.blobs = Executors.newFixedThreadPool(this.config.jobs() * this.config.blobsPerJob(), threads("mirror-blob"));
+        this.copier = new ImageCopier(registryClient(config.registry()),
+                new BlobLedger(new PersistentBlobLocations(pool, worker)), blobs, this.config.blobsPerJob());
+    }
+
+    void onStart(@Observes StartupEvent startup) {
+        int released = store.releaseAll(worker);
+        if (released > 0) {
+            LOG.infof("worker %s took back %d jobs it held before it stopped", worker, released);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent shutdown) {
+        jobs.shutdownNow();
+        blobs.shutdownNow();
+        try {
+            jobs.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Looks for work now rather than at the next poll. */
+    public void wakeUp() {
+        if (running.size() < config.jobs()) {
+            dispatch();
+        }
+    }
+
+    @Scheduled(every = "${mirror.worker.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        try {
+            dispatch();
+        } catch (RuntimeException e) {
+            LOG.warnf("leasing mirror jobs failed, will retry: %s", e.getMessage());
+        }
+    }
+
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void renewLeases() {
+        try {
+            store.renew(worker, List.copyOf(running.values()), config.lease());
+        } catch (RuntimeException e) {
+            LOG.warnf("renewing leases failed, will retry: %s", e.getMessage());
+        }
+    }
+
+    private void dispatch() {
+        if (!dispatching.tryLock()) {
+            return;
+        }
+        try {
+            int free = config.jobs() - running.size();
+            for (LeasedJob job : store.lease(worker, free, config.lease())) {
+                running.put(job.planId() + " " + job.source(), job);
+                jobs.submit(() -> run(job));
+            }
+        } finally {
+            dispatching.unlock();
+        }
+    }
+
+    private void run(LeasedJob job) {
+        try {
+            CopyResult result = copier.copy(ImageReference.parse(job.source()), ImageReference.parse(job.target()));
+            if (store.complete(job, result, worker)) {
+                LOG.debugf("mirrored %s to %s (%s)", job.source(), job.target(), result.stats());
+            }
+        } catch (RuntimeException e) {
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (CopyFailures.isPermanent(e) || job.attempt() >= config.maxAttempts()) {
+                LOG.warnf("mirroring %s failed for good after %d attempt(s): %s", job.source(), job.attempt(), error);
+                store.fail(job, error, worker);
+            } else {
+                Duration delay = config.retryBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10));
+                LOG.infof("mirroring %s failed (attempt %d), retrying in %s: %s", job.source(), job.attempt(),
+                        delay, error);
+                store.retryLater(job, error, delay, worker);
+            }
+        } finally {
+            running.remove(job.planId() + " " + job.source());
+        }
+        wakeUp();
+    }
+
+    private static RegistryClient registryClient(MirrorConfig.Registry registry) {
+        CredentialStore credentials = registry.authFile().map(file -> CredentialStore.fromFile(Path.of(file)))
+                .orElseGet(CredentialStore::fromDefaultLocations);
+        return RegistryClient.builder()
+                .credentials(credentials)
+                .insecureRegistries(registry.insecure().orElse(List.of()))
+                .maxRetries(registry.retries())
+                .backoffBase(registry.backoff())
+                .requestTimeout(registry.requestTimeout())
+                .socketThreshold(registry.socketThreshold())
+                .userAgent("catalog-autopilot-mirror/1")
+                .build();
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

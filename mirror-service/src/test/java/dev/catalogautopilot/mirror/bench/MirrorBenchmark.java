@@ -1,0 +1,151 @@
+package dev.catalogautopilot.mirror.bench;
+
+import dev.catalogautopilot.mirror.copy.BlobLedger;
+import dev.catalogautopilot.mirror.copy.BlobLocations;
+import dev.catalogautopilot.mirror.copy.CopyResult;
+import dev.catalogautopilot.mirror.copy.ImageCopier;
+import dev.catalogautopilot.mirror.plan.TargetNaming;
+import dev.catalogautopilot.events.mirror.MirrorStats;
+import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.registry.RegistryClient;
+import dev.catalogautopilot.testing.registry.LocalRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Mirrors W1 and W2 with the service's copy engine and with {@code skopeo copy --all --preserve-digests} (8 in
+ * parallel), cold and then as a no-op re-run, alternating the tools, and prints wall times and ratios as Markdown.
+ * Not a test: run it with {@code mirror-service/bench/run.sh}.
+ *
+ * <p>Arguments: {@code [jobs] [blobsPerJob] [workloads] [socketThreshold]}, default {@code 8 4 W1,W2 4194304}.
+ */
+public final class MirrorBenchmark {
+
+    private static final int SKOPEO_PARALLEL = 8;
+    private static long socketThreshold;
+
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int blobsPerJob = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        List<String> names = List.of((args.length > 2 ? args[2] : "W1,W2").split(","));
+        socketThreshold = args.length > 3 ? Long.parseLong(args[3]) : 4L << 20;
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "Engine: %d jobs × %d blobs per job, blobs from %d bytes over sockets;"
+                + " skopeo: %d processes in parallel%n%n", jobs, blobsPerJob, socketThreshold, SKOPEO_PARALLEL));
+        report.append("| Workload | Run | skopeo (s) | ours (s) | ours ÷ skopeo | ours: CPU (s) | ours: blobs copied / mounted / skipped, MB |\n");
+        report.append("|---|---|---|---|---|---|---|\n");
+        try (LocalRegistry upstream = LocalRegistry.start()) {
+            RegistryClient client = RegistryClient.builder().insecure(h -> h.startsWith("127.0.0.1:")).build();
+            int round = 0;
+            for (String name : names) {
+                Workload workload = name.equals("W1") ? Workload.W1 : Workload.W2;
+                long generate = System.nanoTime();
+                List<ImageReference> images = workload.push(client, upstream.host());
+                System.err.printf(Locale.ROOT, "%s: %d images pushed upstream in %.1f s%n", name, images.size(),
+                        seconds(generate));
+                try (LocalRegistry skopeoMirror = LocalRegistry.start(); LocalRegistry ourMirror = LocalRegistry.start()) {
+                    boolean skopeoFirst = round++ % 2 == 0;
+                    for (String run : List.of("cold", "no-op")) {
+                        double skopeo = 0;
+                        Outcome ours = null;
+                        for (int turn = 0; turn < 2; turn++) {
+                            if ((turn == 0) == skopeoFirst) {
+                                skopeo = skopeo(images, skopeoMirror.host());
+                            } else {
+                                ours = ours(images, ourMirror.host(), jobs, blobsPerJob);
+                            }
+                        }
+                        MirrorStats s = ours.stats();
+                        String line = String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.1f | %d / %d / %d, %.0f |%n",
+                                name, run, skopeo, ours.seconds(), ours.seconds() / skopeo, ours.cpuSeconds(),
+                                s.blobsCopied(),
+                                s.blobsMounted(), s.blobsSkipped(), s.bytesCopied() / 1e6);
+                        System.err.print(line);
+                        report.append(line);
+                    }
+                }
+            }
+        }
+        System.out.println(report);
+    }
+
+    private record Outcome(double seconds, double cpuSeconds, MirrorStats stats) {
+    }
+
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    private static Outcome ours(List<ImageReference> images, String mirror, int jobs, int blobsPerJob) throws Exception {
+        RegistryClient client = RegistryClient.builder().insecure(h -> h.startsWith("127.0.0.1:"))
+                .socketThreshold(socketThreshold).build();
+        ExecutorService jobPool = Executors.newFixedThreadPool(jobs);
+        ExecutorService blobPool = Executors.newFixedThreadPool(jobs * blobsPerJob);
+        TargetNaming naming = TargetNaming.of(mirror, 0);
+        try {
+            ImageCopier copier = new ImageCopier(client, new BlobLedger(BlobLocations.NONE), blobPool, blobsPerJob);
+            long start = System.nanoTime();
+            double cpu = cpuSeconds();
+            List<Future<CopyResult>> results = new ArrayList<>();
+            for (ImageReference image : images) {
+                results.add(jobPool.submit(() -> copier.copy(image, naming.targetOf(image))));
+            }
+            MirrorStats total = MirrorStats.ZERO;
+            for (Future<CopyResult> result : results) {
+                total = total.plus(result.get().stats());
+            }
+            return new Outcome(seconds(start), cpuSeconds() - cpu, total);
+        } finally {
+            jobPool.shutdownNow();
+            blobPool.shutdownNow();
+        }
+    }
+
+    private static double skopeo(List<ImageReference> images, String mirror) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(SKOPEO_PARALLEL);
+        TargetNaming naming = TargetNaming.of(mirror, 0);
+        Path log = Files.createTempFile("skopeo-", ".log");
+        try {
+            long start = System.nanoTime();
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (ImageReference image : images) {
+                runs.add(pool.submit(() -> new ProcessBuilder("skopeo", "copy", "--all", "--preserve-digests",
+                        "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false",
+                        "docker://" + image, "docker://" + naming.targetOf(image))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start().waitFor()));
+            }
+            for (Future<Integer> run : runs) {
+                if (run.get() != 0) {
+                    throw new IllegalStateException("skopeo failed, see " + log + ":\n" + Files.readString(log));
+                }
+            }
+            return seconds(start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private MirrorBenchmark() {
+    }
+
+    static {
+        try {
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (IOException ignored) {
+            // The JVM's temp directory exists.
+        }
+    }
+}
