@@ -16,6 +16,7 @@ import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
 import dev.catalogautopilot.testing.kafka.SharedKafka;
+import dev.catalogautopilot.testing.postgres.TestDatabase;
 import dev.catalogautopilot.testing.process.ServiceProcess;
 import dev.catalogautopilot.testing.stack.PipelineStack;
 import java.io.PrintWriter;
@@ -54,6 +55,7 @@ class PipelineEndToEndIT {
     private PipelineStack stack;
     private EventStream events;
     private CatalogMirrored firstMirrored;
+    private String firstMirroredId;
     private Instant betweenRuns;
 
     @BeforeAll
@@ -79,7 +81,10 @@ class PipelineEndToEndIT {
     @Order(1)
     void firstRunReachesEveryCluster() {
         RolloutCompleted completed = completions(1).get(0).data(RolloutCompleted.class);
-        firstMirrored = only(CatalogMirrored.class, completions(1).get(0).envelope().correlationId());
+        String firstRun = completions(1).get(0).envelope().correlationId();
+        firstMirrored = only(CatalogMirrored.class, firstRun);
+        firstMirroredId = events.matching(e -> firstRun.equals(e.envelope().correlationId())
+                && e.envelope().data() instanceof CatalogMirrored).get(0).envelope().id();
         assertEveryClusterRuns(firstMirrored.catalogImage());
         assertThat(completed.clusters()).isEqualTo(5);
         betweenRuns = Instant.now();
@@ -159,6 +164,40 @@ class PipelineEndToEndIT {
 
     @Test
     @Order(6)
+    void theFleetStateRebuiltFromEventsEqualsTheLiveState() {
+        TestDatabase db = TestDatabase.create("fleet_rebuild");
+        Output out = audit(Map.of("AUTOPILOT_PG_USER", db.user(), "AUTOPILOT_PG_PASSWORD", db.password()),
+                "rebuild-fleet", "--jdbc-url", db.jdbcUrl(), "--schema", "fleet_projection",
+                "--compare-with", stack.service("rollout-service").baseUrl());
+        assertThat(out.text()).contains("equal: ");
+        assertThat(out.code()).isZero();
+    }
+
+    @Test
+    @Order(7)
+    void aReDriveRollsTheFleetBackToTheFirstBuildAndTheAuditShowsIt() {
+        Output redrive = audit(Map.of("AUTOPILOT_USER", "operator", "AUTOPILOT_PASSWORD", OPERATOR_PASSWORD),
+                "redrive", "--rollout-url", stack.service("rollout-service").baseUrl(), "--catalog", CATALOG,
+                "--event", firstMirroredId, "--reason", "end-to-end test: back to the first build");
+        assertThat(redrive.code()).as(redrive.text()).isZero();
+        assertThat(redrive.text()).doesNotContain(OPERATOR_PASSWORD);
+        ReceivedEvent third = completions(3).get(2);
+        assertEveryClusterRuns(firstMirrored.catalogImage());
+        String run = third.envelope().correlationId();
+        assertThat(run).isNotEqualTo(completions(1).get(0).envelope().correlationId());
+        assertThat(events.matching(e -> run.equals(e.envelope().correlationId())
+                && firstMirroredId.equals(e.envelope().causationId()))).as("the re-driven run points at the original")
+                .isNotEmpty();
+        Output at = audit(Map.of(), "at", "--cluster", "prod-01", "--time", Instant.now().toString(),
+                "--catalog", CATALOG);
+        assertThat(at.text()).contains("ran " + firstMirrored.catalogImage())
+                .contains("caused by upstream change " + completions(1).get(0).envelope().correlationId());
+        assertThat(audit(Map.of(), "timeline", "--correlation", run).text()).contains("REDRIVE")
+                .contains("rollout.completed");
+    }
+
+    @Test
+    @Order(8)
     void noSecretAppearsInAnyLogOrEvent() {
         List<String> secrets = List.of(CNR_PASSWORD, OPERATOR_PASSWORD,
                 Base64.getEncoder().encodeToString(("autopilot:" + CNR_PASSWORD).getBytes(StandardCharsets.UTF_8)));
@@ -192,12 +231,19 @@ class PipelineEndToEndIT {
     }
 
     private static String audit(String... args) {
+        return audit(Map.of(), args).text();
+    }
+
+    private record Output(int code, String text) {
+    }
+
+    private static Output audit(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         String[] all = new String[args.length + 2];
         all[0] = "--bootstrap-servers";
         all[1] = SharedKafka.bootstrapServers();
         System.arraycopy(args, 0, all, 2, args.length);
-        AuditCommand.run(all, new PrintWriter(out, true), new PrintWriter(out, true));
-        return out.toString();
+        int code = AuditCommand.run(all, new PrintWriter(out, true), new PrintWriter(out, true), env);
+        return new Output(code, out.toString());
     }
 }

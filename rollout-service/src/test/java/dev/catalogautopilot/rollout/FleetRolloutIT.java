@@ -3,6 +3,7 @@ package dev.catalogautopilot.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.catalogautopilot.audit.AuditCommand;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.rollout.ClusterFailed;
@@ -18,10 +19,13 @@ import dev.catalogautopilot.testing.cluster.ApiServerMode;
 import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.cluster.SimulatedFleet;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
+import dev.catalogautopilot.testing.kafka.SharedKafka;
 import dev.catalogautopilot.testing.postgres.TestDatabase;
 import dev.catalogautopilot.testing.process.ServiceProcess;
 import dev.catalogautopilot.testing.registry.LocalRegistry;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,6 +65,7 @@ class FleetRolloutIT {
     private RolloutFixture fixture;
     private LocalRegistry empty;
     private SimulatedFleet fleet;
+    private TestDatabase db;
     private ServiceProcess service;
 
     @BeforeAll
@@ -72,7 +77,7 @@ class FleetRolloutIT {
                 .label("ring", i == 0 ? "canary" : i <= 3 ? "early" : "late")
                 .imageDigestMirrorSets(i % 2 == 0)
                 .readyDelay(Duration.ofMillis(300)));
-        TestDatabase db = TestDatabase.create("rollout");
+        db = TestDatabase.create("rollout");
         service = ServiceProcess.builder("rollout-service")
                 .properties(db.quarkusConfig())
                 .properties(RolloutFixture.fastServiceProperties())
@@ -345,6 +350,28 @@ class FleetRolloutIT {
         } finally {
             fleet.readyDelay(Duration.ofMillis(300));
         }
+    }
+
+    @Test
+    @Order(7)
+    void fleetStateRebuiltFromTheEventsEqualsTheLiveMatrixAfterRollbacksFailuresAndARestart() {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", SharedKafka.bootstrapServers(),
+                "rebuild-fleet", "--jdbc-url", db.jdbcUrl(), "--schema", "fleet_rebuilt", "--compare-with",
+                service.baseUrl()));
+        for (String catalog : List.of("alpha", "beta", "gamma", "delta", "epsilon")) {
+            args.addAll(List.of("--catalog", catalog + "-" + suffix));
+        }
+        StringWriter out = new StringWriter();
+        int code = AuditCommand.run(args.toArray(String[]::new), new PrintWriter(out, true),
+                new PrintWriter(out, true), Map.of(AuditCommand.PG_USER_ENV, db.user(),
+                        AuditCommand.PG_PASSWORD_ENV, db.password()));
+
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).containsPattern("rebuilt \\d+ cells of 10 clusters").contains("equal: ");
+        assertThat(cell(name(2), "beta-" + suffix).path("state").asText()).as("a rolled-back cell is among them")
+                .isEqualTo("ROLLED_BACK");
+        assertThat(cell(name(9), "gamma-" + suffix).path("state").asText()).as("and a failed one")
+                .isEqualTo("FAILED");
     }
 
     // ---------------------------------------------------------------- helpers

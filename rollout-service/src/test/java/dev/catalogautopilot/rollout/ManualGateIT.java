@@ -67,16 +67,10 @@ class ManualGateIT {
                 .properties(RolloutFixture.fastServiceProperties())
                 .properties(clusters)
                 .property("rollout.home-kubeconfig", management.kubeconfig().toString())
-                .property("quarkus.security.users.embedded.users.alice", PASSWORD)
-                .property("quarkus.security.users.embedded.roles.alice", "pause,resume")
-                .property("quarkus.security.users.embedded.users.bob", PASSWORD)
-                .property("quarkus.security.users.embedded.roles.bob", "approve")
+                .properties(RolloutFixture.user("alice", PASSWORD, "pause,resume"))
+                .properties(RolloutFixture.user("bob", PASSWORD, "approve"))
+                .properties(RolloutFixture.canaryThenMainWaves())
                 .properties(Map.of(
-                        "rollout.waves[0].name", "canary",
-                        "rollout.waves[0].selector", "ring=canary",
-                        "rollout.waves[1].name", "main",
-                        "rollout.waves[1].selector", "ring=main",
-                        "rollout.waves[1].max-parallel", "2",
                         "rollout.waves[1].requires-approval", "true",
                         "rollout.catalogs.gated-" + suffix + ".catalog-source", "gated-catalog",
                         "rollout.catalogs.gated-" + suffix + ".namespace", "olm-catalogs",

@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -70,6 +71,22 @@ final class RolloutFixture implements AutoCloseable {
                 "rollout.kubernetes.retries", "0",
                 "mp.messaging.incoming.catalog-mirrored.session.timeout.ms", "6000",
                 "mp.messaging.incoming.catalog-mirrored.heartbeat.interval.ms", "2000");
+    }
+
+    /** Two waves: {@code canary} (clusters labelled ring=canary) then {@code main} (ring=main), two at a time. */
+    static Map<String, String> canaryThenMainWaves() {
+        return Map.of(
+                "rollout.waves[0].name", "canary",
+                "rollout.waves[0].selector", "ring=canary",
+                "rollout.waves[1].name", "main",
+                "rollout.waves[1].selector", "ring=main",
+                "rollout.waves[1].max-parallel", "2");
+    }
+
+    /** An embedded user of the service's HTTP Basic authentication with its roles (comma-separated). */
+    static Map<String, String> user(String name, String password, String roles) {
+        return Map.of("quarkus.security.users.embedded.users." + name, password,
+                "quarkus.security.users.embedded.roles." + name, roles);
     }
 
     /** Pushes a distinct image and returns it by digest, as a CatalogSource would reference it. */
@@ -115,10 +132,15 @@ final class RolloutFixture implements AutoCloseable {
     }
 
     RecordMetadata publish(EventEnvelope<?> envelope) {
+        return publish(KafkaCloudEvents.toProducerRecord(envelope));
+    }
+
+    /** Publishes a record as it is, e.g. a copy of an event with its original headers. */
+    RecordMetadata publish(ProducerRecord<String, byte[]> record) {
         try {
-            return producer.send(KafkaCloudEvents.toProducerRecord(envelope)).get();
+            return producer.send(record).get();
         } catch (Exception e) {
-            throw new IllegalStateException("publishing " + envelope.type() + " failed", e);
+            throw new IllegalStateException("publishing to " + record.topic() + " failed", e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.rollout.ClusterUpdated;
+import dev.catalogautopilot.events.rollout.RolloutActionRecorded;
 import dev.catalogautopilot.events.rollout.RolloutCompleted;
 import java.time.Instant;
 import java.util.Comparator;
@@ -57,6 +58,9 @@ public final class Timeline {
         }
         if (data instanceof ClusterUpdated u) {
             return "cluster " + u.cluster() + " (wave " + u.wave() + ") now runs " + u.newImage();
+        }
+        if (data instanceof RolloutActionRecorded a) {
+            return a.action() + " by " + a.actor() + (a.reason() == null ? "" : ": " + a.reason());
         }
         if (data instanceof RolloutCompleted r) {
             return "rollout " + r.rolloutId() + " completed on " + r.clusters() + " clusters";

@@ -102,7 +102,8 @@ public final class EventExamples {
                 new ClusterUpdated(CATALOG, ROLLOUT, "stage-east-1", 1, PREVIOUS_IMAGE, MIRRORED_IMAGE,
                         MirrorSetOutcome.UNCHANGED, Instant.parse("2025-03-04T11:02:41.518Z")),
                 new ClusterFailed(CATALOG, ROLLOUT, "stage-west-1", 1,
-                        "CatalogSource redhat-operators not READY within PT5M; last observed TRANSIENT_FAILURE"),
+                        "CatalogSource redhat-operators not READY within PT5M; last observed TRANSIENT_FAILURE",
+                        PREVIOUS_IMAGE, false),
                 new ClusterRolledBack(CATALOG, ROLLOUT, "stage-west-1", 1, PREVIOUS_IMAGE),
                 new WaveCompleted(CATALOG, ROLLOUT, 0, List.of("dev-east-1")),
                 new RolloutCompleted(CATALOG, ROLLOUT, 6, MIRRORED_IMAGE,
@@ -110,7 +111,8 @@ public final class EventExamples {
                 new RolloutHalted(CATALOG, ROLLOUT, 1, List.of(new ClusterFailure("stage-west-1",
                         "CatalogSource redhat-operators not READY within PT5M; last observed TRANSIENT_FAILURE"))),
                 new RolloutSuperseded(CATALOG, "rollout-1a7c3d", ROLLOUT),
-                new RolloutActionRecorded(CATALOG, ROLLOUT, RolloutAction.APPROVE, "alice@example.com", 2));
+                new RolloutActionRecorded(CATALOG, ROLLOUT, RolloutAction.APPROVE, "alice@example.com", 2,
+                        "staging soaked overnight without alerts"));
     }
 
     public static CatalogChanged catalogChanged() {

@@ -9,8 +9,11 @@ import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.events.catalog.UpstreamSource;
 import dev.catalogautopilot.events.mirror.MirrorJobRequested;
+import dev.catalogautopilot.events.rollout.ClusterFailed;
 import dev.catalogautopilot.events.rollout.ClusterUpdated;
 import dev.catalogautopilot.events.rollout.MirrorSetOutcome;
+import dev.catalogautopilot.events.rollout.RolloutAction;
+import dev.catalogautopilot.events.rollout.RolloutActionRecorded;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,19 @@ class EventJsonTest {
         assertThat(decoded.previousRevision()).isNull();
         assertThat(decoded.indexImage()).isNull();
         assertThat(decoded.source()).isEqualTo(new UpstreamSource.IndexImage("example.com/index:v1"));
+    }
+
+    @Test
+    void rolloutEventsWrittenBeforeTheirLaterFieldsStillRead() {
+        ClusterFailed failed = EventJson.read("""
+                {"catalog":"c","rolloutId":"r","cluster":"k","wave":1,"reason":"timeout"}
+                """, ClusterFailed.class);
+        RolloutActionRecorded action = EventJson.read("""
+                {"catalog":"c","rolloutId":"r","action":"PAUSE","actor":"alice"}
+                """, RolloutActionRecorded.class);
+
+        assertThat(failed).isEqualTo(new ClusterFailed("c", "r", "k", 1, "timeout", null, false));
+        assertThat(action).isEqualTo(new RolloutActionRecorded("c", "r", RolloutAction.PAUSE, "alice", null, null));
     }
 
     @Test

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a catalog-mirrored event into a persisted rollout (the driver does the work later), or recognises a
- * redelivery. An event that cannot be rolled out (no digest, unreadable mirror set) fails, which sends it to the
- * dead-letter topic.
+ * redelivery; and re-drives a catalog from an event consumed earlier. An event that cannot be rolled out (no digest,
+ * unreadable mirror set) fails, which sends it to the dead-letter topic.
  */
 @ApplicationScoped
 public class RolloutIntake {
@@ -35,8 +35,10 @@ public class RolloutIntake {
 
     public Uni<Optional<String>> accept(EventEnvelope<CatalogMirrored> event) {
         RolloutTarget target;
+        CatalogMirrored mirrored = event.data();
         try {
-            target = target(event.data());
+            target = target(mirrored.catalog(), mirrored.catalogImage(), mirrored.imageContentSourcePolicy(),
+                    mirrored.imageDigestMirrorSet());
         } catch (IllegalArgumentException invalid) {
             return Uni.createFrom().failure(new IllegalArgumentException(
                     "catalog-mirrored event " + event.id() + " cannot be rolled out: " + invalid.getMessage(), invalid));
@@ -53,17 +55,45 @@ public class RolloutIntake {
         });
     }
 
-    private RolloutTarget target(CatalogMirrored mirrored) {
-        ImageReference image = ImageReference.parse(mirrored.catalogImage());
+    /**
+     * Re-drives {@code catalog} from the catalog-mirrored event {@code eventId} consumed earlier: a new rollout with
+     * today's fleet plan and CatalogSource settings, as if the event had arrived again.
+     */
+    public Uni<RedriveResult> redrive(String catalog, String eventId, String actor, String reason, String requestId) {
+        return store.mirrored(eventId).chain(original -> {
+            if (original == null) {
+                return Uni.createFrom().item(RedriveResult.notFound(
+                        "no catalog-mirrored event " + eventId + " was consumed by this service"));
+            }
+            if (!original.catalog.equals(catalog)) {
+                return Uni.createFrom().item(RedriveResult.conflict("catalog-mirrored event " + eventId
+                        + " is of catalog " + original.catalog + ", not " + catalog));
+            }
+            RolloutTarget target = target(original.catalog, original.catalogImage,
+                    original.imageContentSourcePolicy, original.imageDigestMirrorSet);
+            return store.redrive(original, fleet.plan(), target, actor, reason, requestId).map(redrive -> {
+                if (!redrive.repeated()) {
+                    LOG.infof("catalog %s: %s re-drove event %s as rollout %s of %s", catalog, actor, eventId,
+                            redrive.rolloutId(), target.image());
+                    driver.requestPass();
+                }
+                return RedriveResult.of(redrive);
+            });
+        });
+    }
+
+    private RolloutTarget target(String catalog, String catalogImage, String imageContentSourcePolicy,
+            String imageDigestMirrorSet) {
+        ImageReference image = ImageReference.parse(catalogImage);
         if (image.digest() == null) {
-            throw new IllegalArgumentException("catalog image " + mirrored.catalogImage() + " has no digest");
+            throw new IllegalArgumentException("catalog image " + catalogImage + " has no digest");
         }
-        for (String document : new String[] {mirrored.imageContentSourcePolicy(), mirrored.imageDigestMirrorSet()}) {
+        for (String document : new String[] {imageContentSourcePolicy, imageDigestMirrorSet}) {
             if (document != null && !document.isBlank()) {
                 MirrorSet.parse(document);
             }
         }
-        return new RolloutTarget(image.withoutTag().toString(), fleet.catalogSource(mirrored.catalog()),
-                mirrored.imageContentSourcePolicy(), mirrored.imageDigestMirrorSet());
+        return new RolloutTarget(image.withoutTag().toString(), fleet.catalogSource(catalog),
+                imageContentSourcePolicy, imageDigestMirrorSet);
     }
 }

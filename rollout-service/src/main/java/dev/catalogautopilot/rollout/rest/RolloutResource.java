@@ -2,10 +2,13 @@ package dev.catalogautopilot.rollout.rest;
 
 import dev.catalogautopilot.events.rollout.RolloutAction;
 import dev.catalogautopilot.outbox.OutboxRelay;
+import dev.catalogautopilot.rollout.intake.RedriveResult;
+import dev.catalogautopilot.rollout.intake.RolloutIntake;
 import dev.catalogautopilot.rollout.run.RolloutDriver;
 import dev.catalogautopilot.rollout.state.ActionResult;
 import dev.catalogautopilot.rollout.state.ClusterRollout;
 import dev.catalogautopilot.rollout.state.ClusterState;
+import dev.catalogautopilot.rollout.state.Redrive;
 import dev.catalogautopilot.rollout.state.Rollout;
 import dev.catalogautopilot.rollout.state.RolloutSnapshot;
 import dev.catalogautopilot.rollout.state.RolloutStore;
@@ -29,7 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Rollouts with their progress, and the operator actions approve, pause and resume (each needs its role). */
+/** Rollouts with their progress, and the operator actions approve, pause, resume and redrive (each needs its role). */
 @Path("/rollouts")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -37,11 +40,13 @@ public class RolloutResource {
 
     private final RolloutStore store;
     private final RolloutDriver driver;
+    private final RolloutIntake intake;
     private final OutboxRelay relay;
 
-    public RolloutResource(RolloutStore store, RolloutDriver driver, OutboxRelay relay) {
+    public RolloutResource(RolloutStore store, RolloutDriver driver, RolloutIntake intake, OutboxRelay relay) {
         this.store = store;
         this.driver = driver;
+        this.intake = intake;
         this.relay = relay;
     }
 
@@ -83,18 +88,66 @@ public class RolloutResource {
     public Response act(@PathParam("id") String id, @PathParam("action") String action, ActionRequest request,
             @Context SecurityContext security) throws Throwable {
         if (!security.isUserInRole(action)) {
-            return Response.status(Response.Status.FORBIDDEN)
-                    .entity(Map.of("error", "the " + action + " role is needed")).build();
+            return forbidden(action);
         }
         return act(id, RolloutAction.valueOf(action.toUpperCase(java.util.Locale.ROOT)), request, security);
+    }
+
+    /**
+     * Rolls a catalog out again, fleet-wide, from an earlier catalog-mirrored event (role {@code redrive}), e.g.
+     * back to an earlier build: a new rollout in a new run whose cause is that event. Answers 202 with the new
+     * rollout, 200 for a repeated request id, 400 for an incomplete body, 404 for an event this service never
+     * consumed, 409 for an event of another catalog.
+     */
+    @POST
+    @Path("/redrive")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Authenticated
+    public Response redrive(RedriveRequest request, @Context SecurityContext security) throws Throwable {
+        if (!security.isUserInRole("redrive")) {
+            return forbidden("redrive");
+        }
+        String problem = request == null ? "a body with catalog and eventId is required" : request.problem();
+        if (problem != null) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", problem)).build();
+        }
+        String actor = security.getUserPrincipal().getName();
+        String reason = request.reason() == null || request.reason().isBlank() ? null : request.reason().strip();
+        RedriveResult result = VertxContextSupport.subscribeAndAwait(() -> intake.redrive(request.catalog(),
+                request.eventId(), actor, reason, requestId(request.requestId())));
+        return switch (result.outcome()) {
+            case RECORDED -> {
+                relay.publishPending();
+                yield Response.accepted(redriven(result.redrive())).build();
+            }
+            case REPEATED -> Response.ok(redriven(result.redrive())).build();
+            case NOT_FOUND -> Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", result.message()))
+                    .build();
+            case CONFLICT -> Response.status(Response.Status.CONFLICT).entity(Map.of("error", result.message()))
+                    .build();
+        };
+    }
+
+    private static Map<String, String> redriven(Redrive redrive) {
+        return Map.of("action", RolloutAction.REDRIVE.name(), "rolloutId", redrive.rolloutId(),
+                "correlationId", redrive.correlationId(), "eventId", redrive.actionEventId(),
+                "replays", redrive.replayedEvent());
+    }
+
+    private static Response forbidden(String role) {
+        return Response.status(Response.Status.FORBIDDEN).entity(Map.of("error", "the " + role + " role is needed"))
+                .build();
+    }
+
+    private static String requestId(String given) {
+        return given != null && !given.isBlank() ? given : UUID.randomUUID().toString();
     }
 
     private Response act(String id, RolloutAction action, ActionRequest request, SecurityContext security)
             throws Throwable {
         ActionRequest body = request == null ? new ActionRequest(null, null) : request;
         String actor = security.getUserPrincipal().getName();
-        String requestId = body.requestId() != null && !body.requestId().isBlank() ? body.requestId()
-                : UUID.randomUUID().toString();
+        String requestId = requestId(body.requestId());
         ActionResult result = VertxContextSupport.subscribeAndAwait(
                 () -> store.act(id, action, body.wave(), actor, requestId));
         return switch (result.outcome()) {

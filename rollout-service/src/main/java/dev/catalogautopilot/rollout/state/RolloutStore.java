@@ -32,6 +32,8 @@ import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,20 +71,65 @@ public class RolloutStore {
 
     /**
      * Starts a rollout for a catalog-mirrored event seen for the first time, superseding the catalog's running
-     * rollouts; returns the new rollout's id, or empty for a redelivered event.
+     * rollouts, and keeps the event's content for re-drives; returns the new rollout's id, or empty for a
+     * redelivered event.
      */
     public Uni<Optional<String>> start(EventEnvelope<CatalogMirrored> event, RolloutPlan plan, RolloutTarget target) {
+        String catalog = event.data().catalog();
         return Panache.withTransaction(() -> processed.firstTime(INTAKE, event.id()).chain(first -> first
-                ? Rollout.<Rollout>list("catalog = ?1 and status = ?2 order by createdAt", event.data().catalog(),
-                        RolloutStatus.RUNNING).chain(running -> create(event, plan, target, running)).map(Optional::of)
+                ? keep(event).chain(() -> running(catalog))
+                        .chain(running -> create(event.asCause(), null, catalog, plan, target, running))
+                        .map(Optional::of)
                 : Uni.createFrom().item(Optional.<String>empty())));
     }
 
-    private Uni<String> create(EventEnvelope<CatalogMirrored> event, RolloutPlan plan, RolloutTarget target,
-            List<Rollout> running) {
+    private Uni<Void> keep(EventEnvelope<CatalogMirrored> event) {
+        return MirroredCatalog.<MirroredCatalog>findById(event.id()).chain(kept -> kept != null
+                ? Uni.createFrom().voidItem()
+                : MirroredCatalog.of(event, clock.instant()).persist().replaceWithVoid());
+    }
+
+    /** A consumed catalog-mirrored event, or null if the service never consumed one with that id. */
+    public Uni<MirroredCatalog> mirrored(String eventId) {
+        return Panache.withSession(() -> MirroredCatalog.<MirroredCatalog>findById(eventId));
+    }
+
+    /**
+     * Re-drives a catalog: replays the consumed catalog-mirrored event {@code original} as a new run, exactly as
+     * if it had arrived again (superseding the catalog's running rollouts), and records the {@code REDRIVE} in the
+     * new rollout. The run gets a new correlation id; its first events name {@code original} as their cause. The
+     * same request id re-drives once.
+     */
+    public Uni<Redrive> redrive(MirroredCatalog original, RolloutPlan plan, RolloutTarget target, String actor,
+            String reason, String requestId) {
+        String discriminator = RolloutAction.REDRIVE.name() + ":" + requestId;
+        String actionId = EventIds.derive(original.eventId, RolloutActionRecorded.TYPE.name(), discriminator);
+        String rolloutId = EventIds.derive(original.eventId, RolloutStarted.TYPE.name(), discriminator);
+        // The request opens the run, so the run is named after it, as a run's first event names it.
+        Cause cause = new Cause(original.eventId, actionId);
+        Redrive redrive = new Redrive(rolloutId, actionId, actionId, original.eventId, false);
+        return Panache.withTransaction(() -> Rollout.<Rollout>findById(rolloutId).chain(existing -> existing != null
+                ? Uni.createFrom().item(redrive.asRepeated())
+                : outbox.add(EventEnvelope.causedBy(cause, SOURCE, new RolloutActionRecorded(original.catalog,
+                                rolloutId, RolloutAction.REDRIVE, actor, null, reason), discriminator, clock))
+                        .chain(() -> running(original.catalog))
+                        .chain(running -> create(cause, discriminator, original.catalog, plan, target, running))
+                        .replaceWith(redrive)));
+    }
+
+    private static Uni<List<Rollout>> running(String catalog) {
+        return Rollout.list("catalog = ?1 and status = ?2 order by createdAt", catalog, RolloutStatus.RUNNING);
+    }
+
+    /**
+     * Inserts a rollout whose {@code rollout.started.v1} is caused by {@code cause} (told apart by
+     * {@code discriminator} when that event causes more than one rollout) and supersedes {@code running}.
+     */
+    private Uni<String> create(Cause cause, String discriminator, String catalog, RolloutPlan plan,
+            RolloutTarget target, List<Rollout> running) {
         Instant now = clock.instant();
-        String catalog = event.data().catalog();
-        String id = EventIds.derive(event.id(), RolloutStarted.TYPE.name());
+        String id = discriminator == null ? EventIds.derive(cause.eventId(), RolloutStarted.TYPE.name())
+                : EventIds.derive(cause.eventId(), RolloutStarted.TYPE.name(), discriminator);
         Rollout rollout = new Rollout();
         rollout.id = id;
         rollout.catalog = catalog;
@@ -90,12 +137,15 @@ public class RolloutStore {
         rollout.digest = digestOf(target.image());
         rollout.status = RolloutStatus.RUNNING;
         rollout.target = EventJson.toJson(target);
-        rollout.mirroredEventId = event.id();
-        rollout.correlationId = event.correlationId();
+        rollout.mirroredEventId = cause.eventId();
+        rollout.correlationId = cause.correlationId();
         rollout.supersedes = running.isEmpty() ? null : running.get(running.size() - 1).id;
         rollout.createdAt = now;
-        EventEnvelope<RolloutStarted> started = EventEnvelope.causedBy(event, SOURCE, new RolloutStarted(catalog, id,
-                target.image(), plan.waves().stream().map(PlannedWave::toEvent).toList(), rollout.supersedes), clock);
+        RolloutStarted data = new RolloutStarted(catalog, id, target.image(),
+                plan.waves().stream().map(PlannedWave::toEvent).toList(), rollout.supersedes);
+        EventEnvelope<RolloutStarted> started = discriminator == null
+                ? EventEnvelope.causedBy(cause, SOURCE, data, clock)
+                : EventEnvelope.causedBy(cause, SOURCE, data, discriminator, clock);
         List<Object> rows = new ArrayList<>();
         for (PlannedWave planned : plan.waves()) {
             RolloutWave wave = new RolloutWave();
@@ -275,7 +325,7 @@ public class RolloutStore {
             if (row == null) {
                 return Uni.createFrom().item(false);
             }
-            Instant now = clock.instant();
+            Instant now = eventTime();
             row.state = ClusterState.UPDATED;
             row.phase = null;
             row.finishedAt = now;
@@ -284,7 +334,7 @@ public class RolloutStore {
                             FleetCellState.CURRENT, null, now)
                     .chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause(rollout, wave), SOURCE,
                             new ClusterUpdated(rollout.catalog, rolloutId, cluster, row.waveIndex, row.previousImage,
-                                    rollout.image, mirrorSet, verifiedAt), cluster, clock)))
+                                    rollout.image, mirrorSet, verifiedAt), cluster, at(now))))
                     .replaceWith(true));
         }));
     }
@@ -299,7 +349,7 @@ public class RolloutStore {
             if (row == null) {
                 return Uni.createFrom().item(false);
             }
-            Instant now = clock.instant();
+            Instant now = eventTime();
             row.state = restoredImage.isPresent() ? ClusterState.ROLLED_BACK : ClusterState.FAILED;
             row.phase = null;
             row.finishedAt = now;
@@ -311,12 +361,12 @@ public class RolloutStore {
                 Cause cause = cause(rollout, wave);
                 Uni<Boolean> events = recordCell(rollout, row, image, cell, reason, now)
                         .chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause, SOURCE,
-                                new ClusterFailed(rollout.catalog, rolloutId, cluster, row.waveIndex, reason), cluster,
-                                clock)));
+                                new ClusterFailed(rollout.catalog, rolloutId, cluster, row.waveIndex, reason, image,
+                                        rollbackFailed), cluster, at(now))));
                 if (restoredImage.isPresent()) {
                     events = events.chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause, SOURCE,
                             new ClusterRolledBack(rollout.catalog, rolloutId, cluster, row.waveIndex,
-                                    restoredImage.get()), cluster, clock)));
+                                    restoredImage.get()), cluster, at(now))));
                 }
                 return events.replaceWith(true);
             });
@@ -497,6 +547,18 @@ public class RolloutStore {
 
     private static Cause cause(Rollout rollout, RolloutWave wave) {
         return new Cause(wave.causeEventId, rollout.correlationId);
+    }
+
+    /**
+     * The instant of a fleet-state change, at the precision of event times: the cell and its events carry the same
+     * instant, so the fleet state can be rebuilt from the events alone.
+     */
+    private Instant eventTime() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Clock at(Instant instant) {
+        return Clock.fixed(instant, ZoneOffset.UTC);
     }
 
     static String digestOf(String image) {

@@ -8,6 +8,9 @@ public enum RolloutAction {
     PAUSE,
     /** Continue after {@link #PAUSE}. */
     RESUME,
-    /** Retry the failed clusters of a halted rollout. */
+    /**
+     * Roll a catalog out again, fleet-wide, from an earlier catalog-mirrored event (e.g. back to an earlier build):
+     * a new run whose first events name that event as their cause; recorded in the new rollout.
+     */
     REDRIVE
 }

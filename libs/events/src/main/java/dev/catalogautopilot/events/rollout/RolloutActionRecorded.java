@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param action    what was asked
  * @param actor     who asked (user name or service account), never a credential
  * @param wave      the wave the action applies to, null when it applies to the whole rollout
+ * @param reason    why, as the operator gave it; null when none was given
  */
-public record RolloutActionRecorded(String catalog, String rolloutId, RolloutAction action, String actor, Integer wave)
-        implements RolloutEvent {
+public record RolloutActionRecorded(String catalog, String rolloutId, RolloutAction action, String actor, Integer wave,
+        String reason) implements RolloutEvent {
 
     public static final EventType<RolloutActionRecorded> TYPE = new EventType<>(
             "dev.catalogautopilot.rollout.action.recorded.v1", RolloutActionRecorded.class, Topics.ROLLOUT_EVENTS);
@@ -24,5 +25,10 @@ public record RolloutActionRecorded(String catalog, String rolloutId, RolloutAct
         Objects.requireNonNull(rolloutId, "rolloutId");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(actor, "actor");
+    }
+
+    /** An action without a reason. */
+    public RolloutActionRecorded(String catalog, String rolloutId, RolloutAction action, String actor, Integer wave) {
+        this(catalog, rolloutId, action, actor, wave, null);
     }
 }

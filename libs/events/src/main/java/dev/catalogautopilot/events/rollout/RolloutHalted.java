@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A rollout stopped because clusters failed; later waves do not start until a {@code REDRIVE}.
+ * A rollout stopped because clusters failed; later waves never start (a new catalog-mirrored
+ * event or a {@code REDRIVE} starts a new rollout).
  *
  * @param catalog         catalog name
  * @param rolloutId       the rollout
