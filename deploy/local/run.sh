@@ -45,7 +45,7 @@ echo "==> building and packaging the services (./mvnw install -DskipTests)"
 (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
 (cd "$ROOT" && ./mvnw -B -q -pl libs/testing dependency:build-classpath -Dmdep.outputFile="$STATE/testing.classpath" >/dev/null)
 CP="$ROOT/libs/testing/target/classes:$(cat "$STATE/testing.classpath")"
-RUN=(java -Xmx1g "-Dcatalogautopilot.root=$ROOT" "-Dcatalogautopilot.fixtures=$FIXTURES"
+RUN=(java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager "-Dcatalogautopilot.root=$ROOT" "-Dcatalogautopilot.fixtures=$FIXTURES"
      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP"
      dev.catalogautopilot.testing.stack.PipelineStackMain "$STATE/run" "${ARGS[@]}")
 

@@ -52,44 +52,41 @@ public final class PipelineStackMain {
         int clusters = flags.contains("--clusters") ? Integer.parseInt(flags.get(flags.indexOf("--clusters") + 1)) : 6;
         Instant started = Instant.now();
         say("starting Kafka (KRaft)");
-        KafkaBroker kafka = KafkaBroker.start(workDir.resolve("kafka"), 0, true);
-        PipelineStack stack = null;
+        // Kept after the run: the summary names its log, and run.sh clears the directory before the next run.
+        KafkaBroker kafka = KafkaBroker.start(workDir.resolve("kafka"), 0, false);
+        PipelineStack[] stack = new PipelineStack[1];
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Whatever ends this process (the run finishing, Ctrl-C, deploy/local/run.sh --down), take the stack down.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stack[0] != null) {
+                stack[0].close();
+            }
+            kafka.close();
+            stopped.countDown();
+        }, "stack-teardown"));
         try (EventStream events = EventStream.open(kafka.bootstrapServers(), Topics.all().toArray(String[]::new))) {
-            stack = PipelineStack.start(new PipelineStack.Options(kafka.bootstrapServers(), clusters,
+            stack[0] = PipelineStack.start(new PipelineStack.Options(kafka.bootstrapServers(), clusters,
                     workDir.resolve("stack"), Map.of(), PipelineStackMain::say));
             PipelineStackMain display = new PipelineStackMain(events);
             say("all services up; watching " + PipelineStack.CATALOG);
-            display.followUntilCompleted(1);
+            display.followUntilFinished();
             say("publishing a new upstream release of 'etcd'");
-            stack.appRegistry().publishRelease("etcd");
-            display.followUntilCompleted(2);
-            summary(stack, kafka, started);
-            if (keep) {
-                say("stack left running; stop it with deploy/local/run.sh --down");
-                PipelineStack running = stack;
-                CountDownLatch stopped = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    running.close();
-                    kafka.close();
-                    stopped.countDown();
-                }));
-                stack = null;
-                stopped.await();
-                return;
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-                kafka.close();
-            }
+            stack[0].appRegistry().publishRelease("etcd");
+            display.followUntilFinished();
+            summary(stack[0], kafka, started);
         }
+        if (keep) {
+            say("stack left running; stop it with deploy/local/run.sh --down");
+            stopped.await();
+        }
+        System.exit(0);
     }
 
-    /** Prints what happens, stage by stage, until the {@code n}-th rollout of the catalog completes or halts. */
-    private void followUntilCompleted(int n) throws InterruptedException {
+    /** Prints what happens, stage by stage, until the next pipeline run ends (completed, halted or failed). */
+    private void followUntilFinished() throws InterruptedException {
         Instant deadline = Instant.now().plus(RUN_TIMEOUT);
         int finished = 0;
-        while (finished < n) {
+        while (finished < 1) {
             List<ReceivedEvent> all = events.all();
             for (ReceivedEvent event : all.subList(printed, all.size())) {
                 describe(event);
