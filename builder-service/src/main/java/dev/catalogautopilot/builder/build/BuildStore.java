@@ -1,12 +1,12 @@
 package dev.catalogautopilot.builder.build;
 
+import dev.catalogautopilot.outbox.ReactiveWork;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventJson;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.outbox.Outbox;
 import dev.catalogautopilot.outbox.ProcessedEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -68,7 +67,7 @@ public class BuildStore {
 
     /** Leases the next runnable job, if any. */
     public Optional<BuildJob> lease(String owner, Instant now, Duration lease) {
-        return await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+        return ReactiveWork.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery(NEXT_JOB, Long.class).setParameter("now", now).getSingleResultOrNull()
                 .chain(seq -> seq == null ? Uni.createFrom().<BuildJob>nullItem()
                         : BuildJob.<BuildJob>findById(seq).invoke(job -> {
@@ -82,7 +81,7 @@ public class BuildStore {
 
     /** Whether a newer change of the catalog waits; the job in hand is then superseded. Also extends the lease. */
     public boolean newerWaiting(BuildJob job, String owner, Instant leaseUntil) {
-        return await(() -> Panache.withTransaction(() -> BuildJob.update(
+        return ReactiveWork.await(() -> Panache.withTransaction(() -> BuildJob.update(
                 "leaseUntil = ?1 where seq = ?2 and leaseOwner = ?3 and status = 'RUNNING'", leaseUntil, job.seq, owner)
                 .chain(() -> BuildJob.count("catalog = ?1 and seq > ?2 and status = 'QUEUED'", job.catalog, job.seq))
                 .map(n -> n > 0)));
@@ -90,7 +89,7 @@ public class BuildStore {
 
     /** The last successful build of the catalog before {@code seq}: what the next build diffs against. */
     public Optional<BuildJob> lastSuccess(String catalog, long seq) {
-        return await(() -> Panache.withSession(() -> BuildJob.<BuildJob>find(
+        return ReactiveWork.await(() -> Panache.withSession(() -> BuildJob.<BuildJob>find(
                 "catalog = ?1 and seq < ?2 and status = 'SUCCEEDED' order by seq desc", catalog, seq)
                 .firstResult().map(Optional::ofNullable)));
     }
@@ -101,7 +100,7 @@ public class BuildStore {
      */
     public boolean finish(BuildJob job, String owner, BuildJob.Status status, String image, String reason,
             String result, String summary, EventEnvelope<?> event, Instant now) {
-        return await(() -> Panache.withTransaction(() -> BuildJob.<BuildJob>findById(job.seq).chain(current -> {
+        return ReactiveWork.await(() -> Panache.withTransaction(() -> BuildJob.<BuildJob>findById(job.seq).chain(current -> {
             if (current == null || !owner.equals(current.leaseOwner)
                     || !BuildJob.Status.RUNNING.name().equals(current.status)) {
                 return Uni.createFrom().item(false);
@@ -119,7 +118,7 @@ public class BuildStore {
 
     /** Puts a job back in the queue after a transient failure, runnable again from {@code notBefore}. */
     public void retryLater(BuildJob job, String owner, String reason, Instant notBefore) {
-        await(() -> Panache.withTransaction(() -> BuildJob.update(
+        ReactiveWork.await(() -> Panache.withTransaction(() -> BuildJob.update(
                 "status = 'QUEUED', leaseOwner = null, leaseUntil = ?1, reason = ?2 where seq = ?3 and leaseOwner = ?4",
                 notBefore, reason, job.seq, owner)));
     }
@@ -136,7 +135,7 @@ public class BuildStore {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return await(() -> Panache.withSession(() -> PackageCacheEntry.<PackageCacheEntry>list("id in ?1", ids)))
+        return ReactiveWork.await(() -> Panache.withSession(() -> PackageCacheEntry.<PackageCacheEntry>list("id in ?1", ids)))
                 .stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
     }
 
@@ -145,7 +144,7 @@ public class BuildStore {
         if (entries.isEmpty()) {
             return;
         }
-        await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
+        ReactiveWork.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (PackageCacheEntry entry : entries) {
                 chain = chain.chain(() -> session.merge(entry).replaceWithVoid());
@@ -154,13 +153,4 @@ public class BuildStore {
         })));
     }
 
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

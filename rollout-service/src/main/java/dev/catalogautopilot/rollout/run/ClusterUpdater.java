@@ -1,5 +1,6 @@
 package dev.catalogautopilot.rollout.run;
 
+import dev.catalogautopilot.outbox.ReactiveWork;
 import dev.catalogautopilot.events.rollout.MirrorSetOutcome;
 import dev.catalogautopilot.rollout.cluster.CatalogSourceStatus;
 import dev.catalogautopilot.rollout.cluster.ClusterApi;
@@ -16,8 +17,6 @@ import dev.catalogautopilot.rollout.state.ClusterWork;
 import dev.catalogautopilot.rollout.state.RolloutStore;
 import dev.catalogautopilot.rollout.state.RolloutTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +159,7 @@ final class ClusterUpdater {
                 Readiness.Verdict verdict = Readiness.evaluate(api().catalogSource(spec).map(CatalogSourceStatus::of),
                         target.image(), patch);
                 if (verdict.verified()) {
-                    if (!await(() -> store.clusterUpdated(work.rolloutId(), cluster.name(), owner, clock.instant()))) {
+                    if (!ReactiveWork.await(() -> store.clusterUpdated(work.rolloutId(), cluster.name(), owner, clock.instant()))) {
                         throw new Abandoned();
                     }
                     return;
@@ -179,7 +178,7 @@ final class ClusterUpdater {
                 return;
             }
             if (now.isAfter(nextOwnershipCheck)) {
-                if (!await(() -> store.holds(work.rolloutId(), owner))) {
+                if (!ReactiveWork.await(() -> store.holds(work.rolloutId(), owner))) {
                     throw new Abandoned();
                 }
                 nextOwnershipCheck = now.plus(OWNERSHIP_CHECK);
@@ -233,7 +232,7 @@ final class ClusterUpdater {
     }
 
     private void finishFailed(String reason, Optional<String> restored, boolean rollbackFailed) {
-        if (!await(() -> store.clusterFailed(work.rolloutId(), cluster.name(), owner, reason, restored,
+        if (!ReactiveWork.await(() -> store.clusterFailed(work.rolloutId(), cluster.name(), owner, reason, restored,
                 rollbackFailed))) {
             throw new Abandoned();
         }
@@ -280,7 +279,7 @@ final class ClusterUpdater {
 
     private void checkpoint(Consumer<ClusterRollout> change) {
         change.accept(row);
-        if (!await(() -> store.checkpoint(work.rolloutId(), cluster.name(), owner, change))) {
+        if (!ReactiveWork.await(() -> store.checkpoint(work.rolloutId(), cluster.name(), owner, change))) {
             throw new Abandoned();
         }
     }
@@ -304,13 +303,5 @@ final class ClusterUpdater {
         }
     }
 
-    static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
+
 }

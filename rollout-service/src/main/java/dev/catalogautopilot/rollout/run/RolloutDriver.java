@@ -1,5 +1,6 @@
 package dev.catalogautopilot.rollout.run;
 
+import dev.catalogautopilot.outbox.ReactiveWork;
 import dev.catalogautopilot.outbox.OutboxRelay;
 import dev.catalogautopilot.rollout.cluster.ClusterClients;
 import dev.catalogautopilot.rollout.config.RolloutConfig;
@@ -89,7 +90,7 @@ public class RolloutDriver {
     }
 
     private void pass() {
-        List<String> held = ClusterUpdater.await(() -> store.claim(owner, config.lease()));
+        List<String> held = ReactiveWork.await(() -> store.claim(owner, config.lease()));
         for (String rolloutId : held) {
             try {
                 advance(rolloutId);
@@ -102,7 +103,7 @@ public class RolloutDriver {
 
     private void advance(String rolloutId) {
         for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
-            RolloutSnapshot snapshot = ClusterUpdater.await(() -> store.snapshot(rolloutId));
+            RolloutSnapshot snapshot = ReactiveWork.await(() -> store.snapshot(rolloutId));
             if (snapshot == null || snapshot.rollout().status != RolloutStatus.RUNNING) {
                 return;
             }
@@ -119,22 +120,22 @@ public class RolloutDriver {
     private boolean apply(String rolloutId, Decision decision) {
         if (decision instanceof RolloutStep.StartWave start) {
             LOG.infof("rollout %s: wave %d starts", rolloutId, start.wave());
-            return ClusterUpdater.await(() -> store.startWave(rolloutId, start.wave(), owner));
+            return ReactiveWork.await(() -> store.startWave(rolloutId, start.wave(), owner));
         } else if (decision instanceof RolloutStep.AwaitApproval awaiting) {
             LOG.infof("rollout %s: wave %d awaits approval", rolloutId, awaiting.wave());
-            ClusterUpdater.await(() -> store.awaitApproval(rolloutId, awaiting.wave(), owner));
+            ReactiveWork.await(() -> store.awaitApproval(rolloutId, awaiting.wave(), owner));
         } else if (decision instanceof RolloutStep.StartClusters start) {
-            ClusterUpdater.await(() -> store.startClusters(rolloutId, start.wave(), start.clusters(), owner))
+            ReactiveWork.await(() -> store.startClusters(rolloutId, start.wave(), start.clusters(), owner))
                     .forEach(cluster -> dispatch(rolloutId, cluster));
         } else if (decision instanceof RolloutStep.CompleteWave complete) {
             LOG.infof("rollout %s: wave %d completed", rolloutId, complete.wave());
-            return ClusterUpdater.await(() -> store.completeWave(rolloutId, complete.wave(), owner));
+            return ReactiveWork.await(() -> store.completeWave(rolloutId, complete.wave(), owner));
         } else if (decision instanceof RolloutStep.Halt halt) {
             LOG.warnf("rollout %s halted in wave %d: %s", rolloutId, halt.wave(), halt.failures());
-            ClusterUpdater.await(() -> store.halt(rolloutId, halt.wave(), halt.failures(), owner));
+            ReactiveWork.await(() -> store.halt(rolloutId, halt.wave(), halt.failures(), owner));
         } else if (decision instanceof RolloutStep.Complete) {
             LOG.infof("rollout %s completed", rolloutId);
-            ClusterUpdater.await(() -> store.complete(rolloutId, owner));
+            ReactiveWork.await(() -> store.complete(rolloutId, owner));
         }
         return false;
     }
@@ -154,13 +155,13 @@ public class RolloutDriver {
     private void work(String rolloutId, String cluster, String key) {
         boolean finished = false;
         try {
-            ClusterWork work = ClusterUpdater.await(() -> store.clusterWork(rolloutId, cluster));
+            ClusterWork work = ReactiveWork.await(() -> store.clusterWork(rolloutId, cluster));
             if (work != null && work.cluster().state == ClusterState.IN_PROGRESS) {
                 if (fleet.contains(cluster)) {
                     new ClusterUpdater(work, fleet.cluster(cluster), clients, store, owner, clock,
                             config.verification().pollInterval()).run();
                 } else {
-                    ClusterUpdater.await(() -> store.clusterFailed(rolloutId, cluster, owner,
+                    ReactiveWork.await(() -> store.clusterFailed(rolloutId, cluster, owner,
                             "cluster " + cluster + " is no longer in the fleet configuration", Optional.empty(),
                             false));
                 }

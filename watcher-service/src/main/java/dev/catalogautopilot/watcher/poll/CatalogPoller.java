@@ -1,5 +1,6 @@
 package dev.catalogautopilot.watcher.poll;
 
+import dev.catalogautopilot.outbox.ReactiveWork;
 import dev.catalogautopilot.events.catalog.PackageSnapshot;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
 import dev.catalogautopilot.watcher.config.WatcherConfig;
@@ -10,15 +11,12 @@ import dev.catalogautopilot.watcher.state.CatalogStateStore;
 import dev.catalogautopilot.watcher.state.WatchedCatalog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** Polls every watched catalog when it is due, off the event loop, and records what it saw. */
@@ -69,7 +67,7 @@ public class CatalogPoller {
     /** Polls one catalog now; returns the id of the change event it recorded, if any. */
     public Optional<String> poll(String name) {
         UpstreamSource source = sources.get(name);
-        Optional<WatchedCatalog> state = await(() -> store.find(name));
+        Optional<WatchedCatalog> state = ReactiveWork.await(() -> store.find(name));
         UpstreamSnapshot known = state.map(store::snapshot).orElse(null);
         Map<String, PackageSnapshot> knownPackages = known == null ? Map.of() : known.packages();
         Instant now = Instant.now();
@@ -78,11 +76,11 @@ public class CatalogPoller {
             snapshot = source.snapshot(knownPackages);
         } catch (UpstreamException e) {
             LOG.warnf("catalog %s: poll of %s failed: %s", name, source.location(), e.getMessage());
-            await(() -> store.recordFailure(name, source, e.getMessage(), now));
+            ReactiveWork.await(() -> store.recordFailure(name, source, e.getMessage(), now));
             relay.publishPending();
             return Optional.empty();
         }
-        CatalogStateStore.Recorded recorded = await(() -> store.recordSuccess(name, source, snapshot, now));
+        CatalogStateStore.Recorded recorded = ReactiveWork.await(() -> store.recordSuccess(name, source, snapshot, now));
         if (recorded.change().isPresent()) {
             var change = recorded.change().get();
             LOG.infof("catalog %s changed: %d added, %d updated, %d removed, revision %s", name,
@@ -92,13 +90,4 @@ public class CatalogPoller {
         return Optional.ofNullable(recorded.eventId());
     }
 
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
