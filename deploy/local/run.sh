@@ -52,11 +52,18 @@ RUN=(java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager "-D
 if [ "$KEEP" = 1 ]; then
   nohup "${RUN[@]}" >"$STATE/logs/stack.log" 2>&1 &
   echo $! >"$PIDFILE"
-  tail -n +1 -f "$STATE/logs/stack.log" --pid "$(cat "$PIDFILE")" | while IFS= read -r line; do
-    echo "$line"
-    case "$line" in *"stack left running"*) pkill -P $$ tail 2>/dev/null || true; break ;; esac
+  shown=0
+  while kill -0 "$(cat "$PIDFILE")" 2>/dev/null; do
+    ready=0
+    grep -q "stack left running" "$STATE/logs/stack.log" && ready=1
+    total=$(wc -l <"$STATE/logs/stack.log")
+    if [ "$total" -gt "$shown" ]; then sed -n "$((shown + 1)),${total}p" "$STATE/logs/stack.log"; shown=$total; fi
+    if [ "$ready" = 1 ]; then exit 0; fi
+    sleep 1
   done
-  kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { echo "the stack stopped; see $STATE/logs/stack.log" >&2; exit 1; }
+  sed -n "$((shown + 1)),\$p" "$STATE/logs/stack.log"
+  echo "the stack stopped; see $STATE/logs/stack.log" >&2
+  exit 1
 else
   "${RUN[@]}" 2>&1 | tee "$STATE/logs/stack.log"
   exit "${PIPESTATUS[0]}"
