@@ -8,6 +8,7 @@ import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.Topics;
 import dev.catalogautopilot.events.catalog.CatalogBuildFailed;
 import dev.catalogautopilot.events.catalog.CatalogBuilt;
+import dev.catalogautopilot.events.catalog.CatalogDiff;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.events.catalog.ExcludedPackage;
 import dev.catalogautopilot.events.catalog.IndexImageChange;
@@ -18,6 +19,7 @@ import dev.catalogautopilot.events.catalog.WatchTrigger;
 import dev.catalogautopilot.events.kafka.KafkaCloudEvents;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.testing.Fixtures;
+import dev.catalogautopilot.testing.content.EventContent;
 import dev.catalogautopilot.testing.appregistry.CnrEndpoint;
 import dev.catalogautopilot.testing.appregistry.FixtureAppRegistry;
 import dev.catalogautopilot.testing.appregistry.PublishedRelease;
@@ -232,7 +234,11 @@ class BuilderIT {
                 .mapToInt(p -> p.bundles().size()).sum());
         assertThat(built.excludedPackages()).isEmpty();
         assertThat(built.diff().previousImage()).isNull();
-        assertThat(built.diff().bundlesAdded()).hasSize(built.counts().bundles());
+        assertThat(built.diff().totals().bundlesAdded()).isEqualTo(built.counts().bundles());
+        assertThat(built.diff().bundlesAdded()).hasSize(Math.min(CatalogDiff.PREVIEW, built.counts().bundles()));
+        CatalogDiff full = EventContent.fullDiff(built);
+        assertThat(full.bundlesAdded()).hasSize(built.counts().bundles())
+                .startsWith(built.diff().bundlesAdded().toArray(String[]::new));
     }
 
     @Test
@@ -246,8 +252,10 @@ class BuilderIT {
                 expected.add(rewritten);
             }
         }
-        assertThat(built.referencedImages()).containsExactlyElementsOf(expected);
-        assertThat(built.diff().relatedImagesAdded()).containsAll(expected);
+        assertThat(EventContent.referencedImages(built)).containsExactlyElementsOf(expected);
+        assertThat(built.referencedImages().entries()).isEqualTo(expected.size());
+        assertThat(built.referencedImages().reference()).startsWith(ImageReference.parse(built.image()).name() + "@");
+        assertThat(EventContent.fullDiff(built).relatedImagesAdded()).containsAll(expected);
     }
 
     @Test

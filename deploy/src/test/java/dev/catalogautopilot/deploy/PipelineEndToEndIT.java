@@ -13,6 +13,7 @@ import dev.catalogautopilot.events.rollout.RolloutCompleted;
 import dev.catalogautopilot.registry.Digest;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.testing.cluster.SimulatedCluster;
+import dev.catalogautopilot.testing.content.EventContent;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
 import dev.catalogautopilot.testing.kafka.SharedKafka;
@@ -93,9 +94,11 @@ class PipelineEndToEndIT {
     @Test
     @Order(2)
     void everyReferencedImageIsInTheMirrorWithItsUpstreamDigest() {
-        assertThat(firstMirrored.mapping()).isNotEmpty();
+        List<ImageMapping> mappings = EventContent.lines(firstMirrored.mapping()).stream().map(ImageMapping::parse)
+                .toList();
+        assertThat(mappings).hasSize(firstMirrored.images());
         Set<String> upstreamHost = Set.of(stack.upstream().registry().host());
-        for (ImageMapping mapping : firstMirrored.mapping()) {
+        for (ImageMapping mapping : mappings) {
             ImageReference source = ImageReference.parse(mapping.source());
             ImageReference target = ImageReference.parse(mapping.target());
             if (!upstreamHost.contains(source.registry())) {
@@ -106,10 +109,10 @@ class PipelineEndToEndIT {
             assertThat(stack.mirror().client().hasManifest(byDigest)).as("%s in the mirror", byDigest).isTrue();
         }
         CatalogBuilt built = only(CatalogBuilt.class, completions(1).get(0).envelope().correlationId());
-        assertThat(firstMirrored.mapping().stream().map(ImageMapping::source)
+        assertThat(mappings.stream().map(ImageMapping::source)
                 .filter(s -> ImageReference.parse(s).registry().equals(stack.upstream().registry().host())))
                 .as("every image the built catalog references is mirrored")
-                .containsExactlyInAnyOrderElementsOf(built.referencedImages());
+                .containsExactlyInAnyOrderElementsOf(EventContent.referencedImages(built));
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.catalogautopilot.mirror;
 
+import dev.catalogautopilot.events.ContentRef;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.catalog.CatalogCounts;
 import dev.catalogautopilot.events.kafka.KafkaCloudEvents;
 import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.testing.content.EventContent;
 import dev.catalogautopilot.testing.kafka.SharedKafka;
 import dev.catalogautopilot.testing.postgres.TestDatabase;
 import dev.catalogautopilot.testing.process.ServiceProcess;
@@ -24,11 +26,17 @@ final class MirrorFixture {
     private MirrorFixture() {
     }
 
-    /** Publishes a {@code catalog.built.v1} as the builder would, and returns it. */
+    /** Publishes a {@code catalog.built.v1} as the builder would, its referenced images beside the image. */
     static EventEnvelope<CatalogBuilt> publishBuild(String catalog, ImageReference catalogImage,
                                                     Collection<String> referenced) throws Exception {
+        return publishBuild(catalog, catalogImage, EventContent.publishReferencedImages(catalogImage, referenced));
+    }
+
+    /** Publishes a {@code catalog.built.v1} naming {@code referenced} as its referenced images, and returns it. */
+    static EventEnvelope<CatalogBuilt> publishBuild(String catalog, ImageReference catalogImage,
+                                                    ContentRef referenced) throws Exception {
         CatalogBuilt built = new CatalogBuilt(catalog, "rev-" + catalog, catalogImage.toString(), List.of(),
-                new CatalogCounts(0, 0, 0), List.of(), List.copyOf(referenced), null);
+                new CatalogCounts(0, 0, 0), List.of(), referenced, null);
         EventEnvelope<CatalogBuilt> envelope = EventEnvelope.first(EventSources.BUILDER, catalog, built,
                 Clock.systemUTC());
         Properties config = new Properties();
@@ -56,7 +64,6 @@ final class MirrorFixture {
                 .property("mirror.worker.jobs", Integer.toString(jobs))
                 .property("mirror.worker.retry-backoff", "200ms")
                 .property("mp.messaging.incoming.builds.metadata.max.age.ms", "1000")
-                .property("mp.messaging.incoming.jobs.metadata.max.age.ms", "1000")
-                .property("mp.messaging.incoming.results.metadata.max.age.ms", "1000");
+                .property("mp.messaging.incoming.jobs.metadata.max.age.ms", "1000");
     }
 }

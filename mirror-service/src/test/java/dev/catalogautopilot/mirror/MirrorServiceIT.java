@@ -2,6 +2,8 @@ package dev.catalogautopilot.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catalogautopilot.events.ContentRef;
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.Topics;
 import dev.catalogautopilot.events.catalog.CatalogBuilt;
@@ -13,6 +15,7 @@ import dev.catalogautopilot.registry.Digest;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.registry.RegistryClient;
 import dev.catalogautopilot.testing.Fixtures;
+import dev.catalogautopilot.testing.content.EventContent;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.PipelineTopics;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
@@ -144,12 +147,12 @@ class MirrorServiceIT {
         assertThat(Files.readString(dir.resolve("mapping.txt"))).isEqualTo(expected("mapping.txt", catalog, mirror));
         assertThat(Files.readString(dir.resolve("imageContentSourcePolicy.yaml")))
                 .isEqualTo(expected("imageContentSourcePolicy.yaml", catalog, mirror))
-                .isEqualTo(mirrored.imageContentSourcePolicy());
+                .isEqualTo(EventContent.text(mirrored.imageContentSourcePolicy()));
         assertThat(Files.readString(dir.resolve("imageDigestMirrorSet.yaml")))
                 .isEqualTo(expected("imageDigestMirrorSet.yaml", catalog, mirror))
-                .isEqualTo(mirrored.imageDigestMirrorSet());
-        assertThat(String.join("", mirrored.mapping().stream().map(m -> m.line() + "\n").toList()))
-                .isEqualTo(expected("mapping.txt", catalog, mirror));
+                .isEqualTo(EventContent.text(mirrored.imageDigestMirrorSet()));
+        assertThat(EventContent.text(mirrored.mapping())).isEqualTo(expected("mapping.txt", catalog, mirror));
+        assertThat(mirrored.mapping().entries()).isEqualTo(mirrored.images());
         assertThat(get(a, "/plans/" + planId)).contains("\"state\":\"MIRRORED\"", "\"pending\":0", "\"failed\":0");
         assertThat(get(b, "/plans/" + planId + "/mapping.txt")).isEqualTo(expected("mapping.txt", catalog, mirror));
 
@@ -166,7 +169,6 @@ class MirrorServiceIT {
                 List.of(upstream.host(), mirror.host()), Files.createTempDirectory("mirror-manifests-"), 2)
                 .property("mp.messaging.incoming.builds.session.timeout.ms", "6000")
                 .property("mp.messaging.incoming.jobs.session.timeout.ms", "6000")
-                .property("mp.messaging.incoming.results.session.timeout.ms", "6000")
                 .start());
 
         EventEnvelope<CatalogBuilt> built = MirrorFixture.publishBuild(catalog, catalogImage.pinned(),
@@ -222,12 +224,22 @@ class MirrorServiceIT {
         assertThat(failed.failedImages()).extracting(FailedImage::source)
                 .containsExactlyInAnyOrderElementsOf(via(corrupting, broken));
         assertThat(failed.failedImages()).allSatisfy(f -> assertThat(f.error()).contains("Digest mismatch"));
+        assertThat(failed.failedCount()).isEqualTo(broken.size());
         for (PushedImage image : broken) {
             ImageReference target = mirror.image(image.reference().repository() + ":" + image.digest().hex());
             assertThat(mirror.client().hasManifest(target)).isFalse();
             assertThat(mirror.client().hasManifest(target.repositoryRef().digest(image.digest()))).isFalse();
         }
         assertThat(corrupting.corruptedResponses()).isPositive();
+
+        // A build whose content is not in the registry cannot be planned: it fails at once, naming why.
+        String unplannable = "unplannable-" + suffix;
+        ImageReference missing = catalogImage.pinned().repositoryRef().digest(Digest.sha256(new byte[] {1, 2, 3}));
+        MirrorFixture.publishBuild(unplannable, catalogImage.pinned(), new ContentRef(missing.toString(),
+                ContentTypes.REFERENCED_IMAGES, 3, 1));
+        CatalogMirrorFailed refused = awaitCompletion(unplannable).data(CatalogMirrorFailed.class);
+        assertThat(refused.reason()).contains("cannot be planned", "404");
+        assertThat(refused.failedCount()).isZero();
 
         CatalogMirrored mirrored = awaitCompletion(flakyCatalog).data(CatalogMirrored.class);
         assertThat(flaky.injectedFailures()).isPositive();

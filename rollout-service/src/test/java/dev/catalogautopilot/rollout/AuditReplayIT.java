@@ -75,7 +75,7 @@ class AuditReplayIT {
         db = TestDatabase.create("rollout_replay");
         service = ServiceProcess.builder("rollout-service")
                 .properties(db.quarkusConfig())
-                .properties(RolloutFixture.fastServiceProperties())
+                .properties(fixture.serviceProperties())
                 .properties(fleet.rolloutProperties())
                 .properties(RolloutFixture.canaryThenMainWaves())
                 .properties(RolloutFixture.user("carol", PASSWORD, "redrive"))

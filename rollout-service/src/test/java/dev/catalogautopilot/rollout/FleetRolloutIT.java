@@ -80,7 +80,7 @@ class FleetRolloutIT {
         db = TestDatabase.create("rollout");
         service = ServiceProcess.builder("rollout-service")
                 .properties(db.quarkusConfig())
-                .properties(RolloutFixture.fastServiceProperties())
+                .properties(fixture.serviceProperties())
                 .properties(fleet.rolloutProperties())
                 .properties(wave(0, "canary", "ring=canary", 1))
                 .properties(wave(1, "early", "ring=early", 2))

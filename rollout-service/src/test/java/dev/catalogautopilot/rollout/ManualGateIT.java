@@ -64,7 +64,7 @@ class ManualGateIT {
                 .build()).create();
         service = ServiceProcess.builder("rollout-service")
                 .properties(TestDatabase.create("rollout_gate").quarkusConfig())
-                .properties(RolloutFixture.fastServiceProperties())
+                .properties(fixture.serviceProperties())
                 .properties(clusters)
                 .property("rollout.home-kubeconfig", management.kubeconfig().toString())
                 .properties(RolloutFixture.user("alice", PASSWORD, "pause,resume"))

@@ -37,7 +37,7 @@ public final class RolloutBenchmark {
                 SimulatedFleet fleet = SimulatedFleet.start(size, i -> SimulatedCluster.builder(String.format("c%03d", i))
                         .label("ring", i == 0 ? "canary" : i <= early ? "early" : "late")
                         .readyDelay(Duration.ZERO))) {
-            Map<String, String> properties = new LinkedHashMap<>(RolloutFixture.fastServiceProperties());
+            Map<String, String> properties = new LinkedHashMap<>(fixture.serviceProperties());
             properties.put("rollout.verification.poll-interval", poll);
             properties.putAll(fleet.rolloutProperties());
             properties.putAll(Map.of(

@@ -7,13 +7,14 @@ import dev.catalogautopilot.events.EventJson;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.Topics;
 import dev.catalogautopilot.events.kafka.KafkaCloudEvents;
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
-import dev.catalogautopilot.events.mirror.ImageMapping;
 import dev.catalogautopilot.events.mirror.MirrorStats;
 import dev.catalogautopilot.events.rollout.RolloutEvent;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
+import dev.catalogautopilot.testing.content.EventContent;
 import dev.catalogautopilot.testing.kafka.SharedKafka;
 import dev.catalogautopilot.testing.registry.LocalRegistry;
 import dev.catalogautopilot.testing.upstream.ImagePusher;
@@ -60,6 +61,13 @@ final class RolloutFixture implements AutoCloseable {
      * Settings that make the service quick to test: short ticks, lease and timeouts, and a consumer that a killed
      * instance does not hold for long.
      */
+    /** {@link #fastServiceProperties()}, plus reading content from this fixture's mirror registry. */
+    Map<String, String> serviceProperties() {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(fastServiceProperties());
+        properties.put("rollout.registry.insecure", mirror.host());
+        return properties;
+    }
+
     static Map<String, String> fastServiceProperties() {
         return Map.of(
                 "kafka.bootstrap.servers", SharedKafka.bootstrapServers(),
@@ -124,9 +132,13 @@ final class RolloutFixture implements AutoCloseable {
                     mirrors:
                     - %3$s
                 """.formatted(catalog, source, target);
+        ImageReference anchor = ImageReference.parse(image);
         CatalogMirrored data = new CatalogMirrored(catalog, "plan-" + Instant.now().toEpochMilli(), image,
-                image.replace("@", ":built@"), icsp, idms,
-                List.of(new ImageMapping(source + "@sha256:" + "0".repeat(64), target + ":" + "0".repeat(64))),
+                image.replace("@", ":built@"),
+                EventContent.publishText(anchor, ContentTypes.IMAGE_CONTENT_SOURCE_POLICY, icsp, 1),
+                EventContent.publishText(anchor, ContentTypes.IMAGE_DIGEST_MIRROR_SET, idms, 1),
+                EventContent.publishText(anchor, ContentTypes.MAPPING,
+                        source + "@sha256:" + "0".repeat(64) + "=" + target + ":" + "0".repeat(64) + "\n", 1),
                 MirrorStats.ZERO, 1);
         return EventEnvelope.first(EventSources.MIRROR, catalog, data, Clock.systemUTC());
     }

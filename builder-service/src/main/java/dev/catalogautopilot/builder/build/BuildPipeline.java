@@ -11,6 +11,7 @@ import dev.catalogautopilot.builder.fbc.CatalogPackage;
 import dev.catalogautopilot.builder.fbc.FbcReader;
 import dev.catalogautopilot.builder.fbc.FbcWriter;
 import dev.catalogautopilot.builder.filter.CatalogFilter;
+import dev.catalogautopilot.builder.image.BuildArtifact;
 import dev.catalogautopilot.builder.image.CatalogImagePusher;
 import dev.catalogautopilot.builder.image.ImagePlatform;
 import dev.catalogautopilot.builder.input.BadInputException;
@@ -153,10 +154,12 @@ public class BuildPipeline {
                     .map(e -> new PlatformImage(e.getKey().os(), e.getKey().architecture(), e.getKey().variant(),
                             e.getValue().value()))
                     .toList();
+            BuildArtifact.Published content = BuildArtifact.publish(registry, pushed.image(), referenced,
+                    CatalogDiffer.diff(previous, previousImage, summary));
             CatalogBuilt built = new CatalogBuilt(catalog, change.revision(), pushed.image().toString(), platforms,
                     new CatalogCounts(catalogOut.packages().size(), catalogOut.channelCount(), catalogOut.bundleCount()),
                     excluded.entrySet().stream().map(e -> new ExcludedPackage(e.getKey(), e.getValue())).toList(),
-                    referenced, CatalogDiffer.diff(previous, previousImage, summary));
+                    content.referencedImages(), content.diff());
             return new BuildOutcome.Built(built, summary, invalidImages);
         } catch (SupersededException e) {
             return new BuildOutcome.Superseded(e.getMessage());

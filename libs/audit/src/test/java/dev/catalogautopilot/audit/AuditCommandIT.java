@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catalogautopilot.events.EventChain;
 import dev.catalogautopilot.events.EventData;
+import dev.catalogautopilot.events.ContentRef;
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventJson;
 import dev.catalogautopilot.events.catalog.CatalogBuilt;
@@ -74,9 +76,10 @@ class AuditCommandIT {
         String image = "mirror.local/olm/community@" + digest;
         EventEnvelope<CatalogBuilt> built = EventEnvelope.causedBy(changed, "/catalog-autopilot/builder-service",
                 new CatalogBuilt(catalog, changedData.revision(), image, List.of(), new CatalogCounts(1, 1, 1),
-                        List.of(), List.of(), null), clock(start.plusSeconds(60)));
+                        List.of(), content(image), null), clock(start.plusSeconds(60)));
         EventEnvelope<CatalogMirrored> mirrored = EventEnvelope.causedBy(built, "/catalog-autopilot/mirror-service",
-                new CatalogMirrored(catalog, "plan-" + release, image, image, "", "", List.of(), MirrorStats.ZERO, 1),
+                new CatalogMirrored(catalog, "plan-" + release, image, image, content(image), content(image),
+                        content(image), MirrorStats.ZERO, 1),
                 clock(start.plusSeconds(120)));
         EventEnvelope<ClusterUpdated> updated = EventEnvelope.causedBy(mirrored, "/catalog-autopilot/rollout-service",
                 new ClusterUpdated(catalog, "r-" + release, "cluster-a", 0, null, image, MirrorSetOutcome.APPLIED,
@@ -186,5 +189,10 @@ class AuditCommandIT {
 
     private static Clock clock(Instant at) {
         return Clock.fixed(at, ZoneOffset.UTC);
+    }
+
+    /** Content these events name but nothing here reads: the audit works from the events alone. */
+    private static ContentRef content(String image) {
+        return new ContentRef(image, ContentTypes.MAPPING, 0, 0);
     }
 }

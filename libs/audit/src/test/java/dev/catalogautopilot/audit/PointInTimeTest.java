@@ -3,6 +3,8 @@ package dev.catalogautopilot.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.catalogautopilot.events.Cause;
+import dev.catalogautopilot.events.ContentRef;
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
@@ -58,8 +60,8 @@ class PointInTimeTest {
                 new CatalogChanged(CATALOG, new UpstreamSource.AppRegistry("http://cnr", "ns"), WatchTrigger.POLL,
                         revision, null, List.of(), List.of(), List.of(), List.of(), null, T0), at(second));
         EventEnvelope<CatalogMirrored> mirrored = EventEnvelope.causedBy(changed, EventSources.MIRROR,
-                new CatalogMirrored(CATALOG, "plan-" + revision, image, image, "", "", List.of(), MirrorStats.ZERO,
-                        1), at(second + 10));
+                new CatalogMirrored(CATALOG, "plan-" + revision, image, image, content(image), content(image),
+                        content(image), MirrorStats.ZERO, 1), at(second + 10));
         EventEnvelope<RolloutStarted> started = EventEnvelope.causedBy(mirrored, EventSources.ROLLOUT,
                 new RolloutStarted(CATALOG, "r-" + revision, image, List.of(), null), at(second + 20));
         add(changed);
@@ -76,5 +78,10 @@ class PointInTimeTest {
 
     private static Clock at(int second) {
         return Clock.fixed(T0.plusSeconds(second), ZoneOffset.UTC);
+    }
+
+    /** Content these events name but nothing here reads: the audit works from the events alone. */
+    private static ContentRef content(String image) {
+        return new ContentRef(image, ContentTypes.MAPPING, 0, 0);
     }
 }

@@ -17,7 +17,6 @@ import dev.catalogautopilot.events.catalog.WatchTrigger;
 import dev.catalogautopilot.events.mirror.CatalogMirrorFailed;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.mirror.FailedImage;
-import dev.catalogautopilot.events.mirror.ImageMapping;
 import dev.catalogautopilot.events.mirror.MirrorJobCompleted;
 import dev.catalogautopilot.events.mirror.MirrorJobFailed;
 import dev.catalogautopilot.events.mirror.MirrorJobRequested;
@@ -91,7 +90,7 @@ public final class EventExamples {
                         "GET quay.io/v2/coreos/etcd-operator/manifests/sha256:66a3…: HTTP 404 MANIFEST_UNKNOWN", 5),
                 catalogMirrored(),
                 new CatalogMirrorFailed(CATALOG, PLAN,
-                        List.of(new FailedImage(ETCD_OPERATOR, "HTTP 404 MANIFEST_UNKNOWN")),
+                        List.of(new FailedImage(ETCD_OPERATOR, "HTTP 404 MANIFEST_UNKNOWN")), 1,
                         "1 of 405 images could not be mirrored"),
                 new RolloutStarted(CATALOG, ROLLOUT, MIRRORED_IMAGE, List.of(
                         new Wave(0, "canary", List.of("dev-east-1"), false),
@@ -162,7 +161,9 @@ public final class EventExamples {
                 List.of(new ExcludedPackage("3scale-community-operator",
                         "channel 'threescale-2.5' has 2 heads: 3scale-community-operator.v0.3.0, "
                                 + "3scale-community-operator.v0.4.0")),
-                List.of(ETCD_OPERATOR, STRIMZI_OPERATOR),
+                new ContentRef(MIRROR + "/olm/redhat-operators@sha256:"
+                        + "5b0e3d6f9a2c4e7b1d3f5a8c0e2b4d7f9a1c3e5b8d0f2a4c6e9b1d3f5a7c0e2b",
+                        ContentTypes.REFERENCED_IMAGES, 33_696, 405),
                 new CatalogDiff(PREVIOUS_IMAGE,
                         List.of("jaeger-operator.v1.24.0", "strimzi-cluster-operator.v0.24.0"),
                         List.of("prometheusoperator.0.32.0"),
@@ -170,7 +171,10 @@ public final class EventExamples {
                                 "strimzi-cluster-operator.v0.23.0", "strimzi-cluster-operator.v0.24.0")),
                         List.of(STRIMZI_OPERATOR),
                         List.of("quay.io/prometheus/prometheus@sha256:"
-                                + "4c6a8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c")));
+                                + "4c6a8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c"))
+                        .preview(new ContentRef(MIRROR + "/olm/redhat-operators@sha256:"
+                                + "8e1a3c5f7b9d2e4a6c8f0b3d5e7a9c1f4b6d8e0a2c5f7b9d1e3a6c8f0b2d4e7a",
+                                ContentTypes.CATALOG_DIFF, 812, 6)));
     }
 
     public static MirrorJobRequested mirrorJobRequested() {
@@ -179,31 +183,15 @@ public final class EventExamples {
 
     public static CatalogMirrored catalogMirrored() {
         return new CatalogMirrored(CATALOG, PLAN, MIRRORED_IMAGE, BUILT_IMAGE,
-                """
-                apiVersion: operator.openshift.io/v1alpha1
-                kind: ImageContentSourcePolicy
-                metadata:
-                  name: redhat-operators
-                  labels:
-                    operators.openshift.org/catalog: "true"
-                spec:
-                  repositoryDigestMirrors:
-                  - source: quay.io/strimzi/operator
-                    mirrors:
-                    - mirror.example.com:5000/strimzi/operator
-                """,
-                """
-                apiVersion: config.openshift.io/v1
-                kind: ImageDigestMirrorSet
-                metadata:
-                  name: redhat-operators
-                spec:
-                  imageDigestMirrors:
-                  - source: quay.io/strimzi/operator
-                    mirrors:
-                    - mirror.example.com:5000/strimzi/operator
-                """,
-                List.of(new ImageMapping(STRIMZI_OPERATOR, strimziTarget())),
+                new ContentRef(MIRRORED_IMAGE.substring(0, MIRRORED_IMAGE.indexOf('@')) + "@sha256:"
+                        + "2d4f6a8c0e3b5d7f9a1c4e6b8d0f2a5c7e9b1d3f6a8c0e2b4d7f9a1c3e5b8d0f",
+                        ContentTypes.IMAGE_CONTENT_SOURCE_POLICY, 9_214, 97),
+                new ContentRef(MIRRORED_IMAGE.substring(0, MIRRORED_IMAGE.indexOf('@')) + "@sha256:"
+                        + "7c9e1b3d5f8a0c2e4b6d9f1a3c5e7b0d2f4a6c8e1b3d5f7a9c2e4b6d8f0a3c5e",
+                        ContentTypes.IMAGE_DIGEST_MIRROR_SET, 8_830, 97),
+                new ContentRef(MIRRORED_IMAGE.substring(0, MIRRORED_IMAGE.indexOf('@')) + "@sha256:"
+                        + "0f2b4d6a8c1e3f5b7d9a2c4e6f8b0d3a5c7e9f1b4d6a8c0e2f5b7d9a1c3e6f8b",
+                        ContentTypes.MAPPING, 58_320, 405),
                 new MirrorStats(682_311_680L, 920, 310, 87, 260, 171_400L),
                 405);
     }

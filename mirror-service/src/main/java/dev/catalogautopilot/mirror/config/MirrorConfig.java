@@ -27,6 +27,9 @@ public interface MirrorConfig {
     /** How registries are reached. */
     Registry registry();
 
+    /** Bounds on a plan and how stuck work is found. */
+    Plans plans();
+
     /** The copy workers of this instance. */
     interface Worker {
 
@@ -57,6 +60,26 @@ public interface MirrorConfig {
         /** Wait before a failed image is tried again; doubles per attempt. */
         @WithDefault("2s")
         Duration retryBackoff();
+
+        /** Most job outcomes recorded in one transaction. */
+        @WithDefault("500")
+        int resultsBatch();
+    }
+
+    /** Bounds on a plan and how stuck work is found. */
+    interface Plans {
+
+        /** A plan still running this long after it was made fails, naming every image without an outcome. */
+        @WithDefault("6h")
+        Duration deadline();
+
+        /** How often the reconciler looks for stuck plans and jobs. */
+        @WithDefault("15s")
+        Duration reconcileInterval();
+
+        /** A job still waiting for its request this long after planning is queued without it (the request was lost). */
+        @WithDefault("2m")
+        Duration requestTimeout();
     }
 
     /** How registries are reached. */

@@ -6,6 +6,7 @@ import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.registry.Manifest;
 import dev.catalogautopilot.registry.RegistryClient;
 import dev.catalogautopilot.registry.RegistryException;
+import dev.catalogautopilot.registry.RegistryFailures;
 import dev.catalogautopilot.registry.RepositoryRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ public final class ImageCopier {
     /**
      * Copies {@code source} (by digest, or by tag resolved once) to {@code target} (a tag, or a digest).
      *
-     * @throws RegistryException when the copy fails; {@link CopyFailures#isPermanent} tells whether to retry
+     * @throws RegistryException when the copy fails; {@link RegistryFailures#isPermanent} tells whether to retry
      */
     public CopyResult copy(ImageReference source, ImageReference target) {
         long start = System.nanoTime();
@@ -131,7 +132,7 @@ public final class ImageCopier {
         }
         for (Future<?> future : running) {
             RuntimeException e = outcome(future);
-            if (e != null && (failure == null || CopyFailures.isDigestMismatch(e))) {
+            if (e != null && (failure == null || RegistryFailures.isDigestMismatch(e))) {
                 failure = e;
             }
         }

@@ -2,10 +2,9 @@ package dev.catalogautopilot.mirror.job;
 
 import dev.catalogautopilot.mirror.config.MirrorConfig;
 import dev.catalogautopilot.mirror.copy.BlobLedger;
-import dev.catalogautopilot.mirror.copy.CopyFailures;
+import dev.catalogautopilot.registry.RegistryFailures;
 import dev.catalogautopilot.mirror.copy.CopyResult;
 import dev.catalogautopilot.mirror.copy.ImageCopier;
-import dev.catalogautopilot.registry.CredentialStore;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.registry.RegistryClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,7 +13,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +43,24 @@ public class JobRunner {
     private final ExecutorService jobs;
     private final ExecutorService blobs;
     private final ImageCopier copier;
+    private final OutcomeRecorder outcomes;
 
-    public JobRunner(JobStore store, MirrorConfig config, Pool pool) {
+    public JobRunner(JobStore store, MirrorConfig config, Pool pool, RegistryClient registry) {
         this.store = store;
         this.config = config.worker();
         this.worker = this.config.id();
         this.jobs = Executors.newFixedThreadPool(this.config.jobs(), threads("mirror-job"));
         this.blobs = Executors.newFixedThreadPool(this.config.jobs() * this.config.blobsPerJob(), threads("mirror-blob"));
-        this.copier = new ImageCopier(registryClient(config.registry()),
+        this.copier = new ImageCopier(registry,
                 new BlobLedger(new PersistentBlobLocations(pool, worker)), blobs, this.config.blobsPerJob());
+        this.outcomes = new OutcomeRecorder(store, worker, this.config.resultsBatch(), recorded -> {
+            recorded.forEach(outcome -> running.remove(outcome.key()));
+            wakeUp();
+        });
     }
 
     void onStart(@Observes StartupEvent startup) {
+        outcomes.start();
         int released = store.releaseAll(worker);
         if (released > 0) {
             LOG.infof("worker %s took back %d jobs it held before it stopped", worker, released);
@@ -64,6 +68,7 @@ public class JobRunner {
     }
 
     void onStop(@Observes ShutdownEvent shutdown) {
+        outcomes.stop();
         jobs.shutdownNow();
         blobs.shutdownNow();
         try {
@@ -104,7 +109,7 @@ public class JobRunner {
         }
         try {
             int free = config.jobs() - running.size();
-            for (LeasedJob job : store.lease(worker, free, config.lease())) {
+            for (LeasedJob job : store.lease(worker, free, config.lease(), config.maxAttempts())) {
                 running.put(job.planId() + " " + job.source(), job);
                 jobs.submit(() -> run(job));
             }
@@ -114,40 +119,32 @@ public class JobRunner {
     }
 
     private void run(LeasedJob job) {
+        String key = job.planId() + " " + job.source();
         try {
             CopyResult result = copier.copy(ImageReference.parse(job.source()), ImageReference.parse(job.target()));
-            if (store.complete(job, result, worker)) {
-                LOG.debugf("mirrored %s to %s (%s)", job.source(), job.target(), result.stats());
-            }
-        } catch (RuntimeException e) {
+            LOG.debugf("mirrored %s to %s (%s)", job.source(), job.target(), result.stats());
+            outcomes.record(JobOutcome.copied(job, result));
+            return; // the slot is freed once the outcome is recorded
+        } catch (RuntimeException | StackOverflowError e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (CopyFailures.isPermanent(e) || job.attempt() >= config.maxAttempts()) {
+            if (e instanceof StackOverflowError || RegistryFailures.isPermanent(e)
+                    || job.attempt() >= config.maxAttempts()) {
                 LOG.warnf("mirroring %s failed for good after %d attempt(s): %s", job.source(), job.attempt(), error);
-                store.fail(job, error, worker);
-            } else {
-                Duration delay = config.retryBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10));
-                LOG.infof("mirroring %s failed (attempt %d), retrying in %s: %s", job.source(), job.attempt(),
-                        delay, error);
-                store.retryLater(job, error, delay, worker);
+                outcomes.record(JobOutcome.failed(job, error));
+                return;
             }
-        } finally {
-            running.remove(job.planId() + " " + job.source());
+            Duration delay = config.retryBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10));
+            LOG.infof("mirroring %s failed (attempt %d), retrying in %s: %s", job.source(), job.attempt(),
+                    delay, error);
+            try {
+                store.retryLater(job, error, delay, worker);
+            } catch (RuntimeException storeFailure) {
+                // The lease runs out and another attempt takes the job: nothing is lost.
+                LOG.warnf("could not queue %s for a retry: %s", job.source(), storeFailure.getMessage());
+            }
         }
+        running.remove(key);
         wakeUp();
-    }
-
-    private static RegistryClient registryClient(MirrorConfig.Registry registry) {
-        CredentialStore credentials = registry.authFile().map(file -> CredentialStore.fromFile(Path.of(file)))
-                .orElseGet(CredentialStore::fromDefaultLocations);
-        return RegistryClient.builder()
-                .credentials(credentials)
-                .insecureRegistries(registry.insecure().orElse(List.of()))
-                .maxRetries(registry.retries())
-                .backoffBase(registry.backoff())
-                .requestTimeout(registry.requestTimeout())
-                .socketThreshold(registry.socketThreshold())
-                .userAgent("catalog-autopilot-mirror/1")
-                .build();
     }
 
     private static ThreadFactory threads(String name) {

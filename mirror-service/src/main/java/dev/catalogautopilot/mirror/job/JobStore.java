@@ -1,15 +1,15 @@
 package dev.catalogautopilot.mirror.job;
 
 import dev.catalogautopilot.events.Cause;
+import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.mirror.MirrorJobCompleted;
 import dev.catalogautopilot.events.mirror.MirrorJobFailed;
 import dev.catalogautopilot.events.mirror.MirrorJobRequested;
 import dev.catalogautopilot.events.mirror.MirrorStats;
-import dev.catalogautopilot.mirror.copy.CopyResult;
 import dev.catalogautopilot.mirror.outbox.SqlOutbox;
-import io.smallrye.mutiny.Uni;
+import dev.catalogautopilot.mirror.track.PlanTracker;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,15 +17,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The durable job queue of the copy workers. A job request from Kafka becomes a QUEUED row (and the record is
- * acknowledged at once); workers lease rows with {@code FOR UPDATE SKIP LOCKED} and a lease expiry, and write each
- * outcome together with its result event. A worker that lost its lease (it was too slow, or presumed dead) cannot
- * record an outcome, so every job has exactly one.
+ * The durable job queue of the copy workers. Job requests from Kafka become QUEUED rows (a poll's worth in one
+ * statement, and the records are acknowledged at once); workers lease rows with {@code FOR UPDATE SKIP LOCKED}
+ * and a lease expiry, and write outcomes in batches together with their result events and the plans' counters. A
+ * worker that lost its lease (it was too slow, or presumed dead) cannot record an outcome, so every job has
+ * exactly one.
  */
 @ApplicationScoped
 public class JobStore {
@@ -34,36 +36,46 @@ public class JobStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Pool pool;
+    private final PlanTracker tracker;
     private final Clock clock = Clock.systemUTC();
 
-    public JobStore(Pool pool) {
+    public JobStore(Pool pool, PlanTracker tracker) {
         this.pool = pool;
+        this.tracker = tracker;
     }
 
     /**
-     * Queues a requested job. A redelivered request, one for a job already past PLANNED, or one for a plan this
-     * database does not hold (another deployment's) changes nothing.
+     * Queues requested jobs in one transaction. A redelivered request, one for a job already past PLANNED, or one
+     * for a plan this database does not hold (another deployment's) changes nothing.
      */
-    public void queue(EventEnvelope<MirrorJobRequested> request, String worker) {
-        MirrorJobRequested job = request.data();
-        pool.withTransaction(connection -> SqlOutbox.firstTime(connection, CONSUMER, request.id()).chain(first -> {
-            if (!first) {
-                return Uni.createFrom().voidItem();
-            }
-            return connection.preparedQuery("UPDATE mirror_job SET state = 'QUEUED', request_event_id = $3,"
-                            + " correlation_id = $4, received_by = $5, queued_at = now()"
-                            + " WHERE plan_id = $1 AND source = $2 AND state = 'PLANNED'")
-                    .execute(Tuple.from(Arrays.asList(job.planId(), job.source(), request.id(),
-                            request.correlationId(), worker)))
+    public void queue(List<EventEnvelope<MirrorJobRequested>> requests, String worker) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<String> ids = requests.stream().map(EventEnvelope::id).toList();
+        pool.withTransaction(connection -> SqlOutbox.firstTimes(connection, CONSUMER, ids).chain(fresh -> {
+            List<EventEnvelope<MirrorJobRequested>> first = requests.stream().filter(r -> fresh.contains(r.id()))
+                    .toList();
+            String[] plans = first.stream().map(r -> r.data().planId()).toArray(String[]::new);
+            String[] sources = first.stream().map(r -> r.data().source()).toArray(String[]::new);
+            String[] requestIds = first.stream().map(EventEnvelope::id).toArray(String[]::new);
+            String[] correlations = first.stream().map(EventEnvelope::correlationId).toArray(String[]::new);
+            return connection.preparedQuery("UPDATE mirror_job j SET state = 'QUEUED', request_event_id = r.id,"
+                            + " correlation_id = r.correlation, received_by = $5, queued_at = now()"
+                            + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])"
+                            + " AS r(plan_id, source, id, correlation)"
+                            + " WHERE j.plan_id = r.plan_id AND j.source = r.source AND j.state = 'PLANNED'")
+                    .execute(Tuple.of(plans, sources, requestIds, correlations, worker))
                     .replaceWithVoid();
         })).await().atMost(TIMEOUT);
     }
 
     /**
      * Leases up to {@code max} runnable jobs: queued ones whose backoff is over, and running ones whose lease
-     * expired (their worker died). Jobs whose request this instance received come first.
+     * expired (their worker died). Jobs whose request this instance received come first. The attempt is counted
+     * here, so a job that kills its worker runs out of attempts too ({@code PlanReconciler} fails it).
      */
-    public List<LeasedJob> lease(String worker, int max, Duration lease) {
+    public List<LeasedJob> lease(String worker, int max, Duration lease, int maxAttempts) {
         if (max <= 0) {
             return List.of();
         }
@@ -71,13 +83,13 @@ public class JobStore {
                         "UPDATE mirror_job j SET state = 'RUNNING', leased_by = $1,"
                                 + " lease_until = now() + make_interval(secs => $2), attempts = j.attempts + 1"
                                 + " FROM (SELECT plan_id, source FROM mirror_job"
-                                + "   WHERE (state = 'QUEUED' AND (not_before IS NULL OR not_before <= now()))"
-                                + "      OR (state = 'RUNNING' AND lease_until < now())"
+                                + "   WHERE ((state = 'QUEUED' AND (not_before IS NULL OR not_before <= now()))"
+                                + "      OR (state = 'RUNNING' AND lease_until < now())) AND attempts < $4"
                                 + "   ORDER BY (received_by = $1) DESC, queued_at LIMIT $3 FOR UPDATE SKIP LOCKED) due"
                                 + " WHERE j.plan_id = due.plan_id AND j.source = due.source"
                                 + " RETURNING j.plan_id, j.source, j.target, j.catalog, j.attempts,"
                                 + " j.request_event_id, j.correlation_id")
-                .execute(Tuple.of(worker, lease.toMillis() / 1000.0, max)))
+                .execute(Tuple.of(worker, lease.toMillis() / 1000.0, max, maxAttempts)))
                 .map(rows -> {
                     List<LeasedJob> jobs = new ArrayList<>();
                     for (Row row : rows) {
@@ -90,14 +102,19 @@ public class JobStore {
                 .await().atMost(TIMEOUT);
     }
 
-    /** Extends the leases of jobs this instance is still copying. */
+    /** Extends, in one statement, the leases of jobs this instance is still working on. */
     public void renew(String worker, Collection<LeasedJob> jobs, Duration lease) {
-        for (LeasedJob job : jobs) {
-            pool.preparedQuery("UPDATE mirror_job SET lease_until = now() + make_interval(secs => $1)"
-                            + " WHERE plan_id = $2 AND source = $3 AND leased_by = $4 AND state = 'RUNNING'")
-                    .execute(Tuple.of(lease.toMillis() / 1000.0, job.planId(), job.source(), worker))
-                    .await().atMost(TIMEOUT);
+        if (jobs.isEmpty()) {
+            return;
         }
+        String[] plans = jobs.stream().map(LeasedJob::planId).toArray(String[]::new);
+        String[] sources = jobs.stream().map(LeasedJob::source).toArray(String[]::new);
+        pool.preparedQuery("UPDATE mirror_job j SET lease_until = now() + make_interval(secs => $1)"
+                        + " FROM unnest($2::text[], $3::text[]) AS r(plan_id, source)"
+                        + " WHERE j.plan_id = r.plan_id AND j.source = r.source AND j.leased_by = $4"
+                        + " AND j.state = 'RUNNING'")
+                .execute(Tuple.of(lease.toMillis() / 1000.0, plans, sources, worker))
+                .await().atMost(TIMEOUT);
     }
 
     /** At startup: whatever this instance held when it stopped is not running any more. */
@@ -107,30 +124,69 @@ public class JobStore {
                 .execute(Tuple.of(worker)).map(rows -> rows.rowCount()).await().atMost(TIMEOUT);
     }
 
-    /** Records a copied image and its result event; false when the lease was lost meanwhile. */
-    public boolean complete(LeasedJob job, CopyResult result, String worker) {
-        MirrorStats stats = result.stats();
-        EventEnvelope<MirrorJobCompleted> event = EventEnvelope.causedBy(job.cause(), EventSources.MIRROR,
-                new MirrorJobCompleted(job.planId(), job.catalog(), job.source(), job.target(),
-                        result.digest().value(), stats, worker), clock);
-        return finish(job, worker, event, "UPDATE mirror_job SET state = 'DONE', worker = $3, digest = $4,"
-                        + " error = NULL, bytes_copied = $5, blobs_copied = $6, blobs_skipped = $7, blobs_mounted = $8,"
-                        + " manifests = $9, duration_ms = $10, finished_at = now(), leased_by = NULL, lease_until = NULL"
-                        + " WHERE plan_id = $1 AND source = $2 AND leased_by = $3 AND state = 'RUNNING'",
-                Tuple.from(Arrays.asList(job.planId(), job.source(), worker, result.digest().value(),
-                        stats.bytesCopied(), stats.blobsCopied(), stats.blobsSkipped(), stats.blobsMounted(),
-                        stats.manifests(), stats.durationMillis())));
-    }
-
-    /** Gives up on an image and records its failure event; false when the lease was lost meanwhile. */
-    public boolean fail(LeasedJob job, String error, String worker) {
-        EventEnvelope<MirrorJobFailed> event = EventEnvelope.causedBy(job.cause(), EventSources.MIRROR,
-                new MirrorJobFailed(job.planId(), job.catalog(), job.source(), job.target(), error, job.attempt()),
-                clock);
-        return finish(job, worker, event, "UPDATE mirror_job SET state = 'FAILED', worker = $3, error = $4,"
-                        + " finished_at = now(), leased_by = NULL, lease_until = NULL"
-                        + " WHERE plan_id = $1 AND source = $2 AND leased_by = $3 AND state = 'RUNNING'",
-                Tuple.of(job.planId(), job.source(), worker, error));
+    /**
+     * Records outcomes in one transaction: each job's final state and result event, the plans' counters, and the
+     * completion of every plan whose last job this was. Outcomes whose lease was lost meanwhile record nothing.
+     *
+     * @return the completion events this batch caused
+     */
+    public List<EventEnvelope<EventData>> finish(List<JobOutcome> outcomes, String worker) {
+        if (outcomes.isEmpty()) {
+            return List.of();
+        }
+        int n = outcomes.size();
+        String[] plans = new String[n];
+        String[] sources = new String[n];
+        String[] states = new String[n];
+        String[] digests = new String[n];
+        String[] errors = new String[n];
+        Long[] bytes = new Long[n];
+        Integer[] copied = new Integer[n];
+        Integer[] skipped = new Integer[n];
+        Integer[] mounted = new Integer[n];
+        Integer[] manifests = new Integer[n];
+        Long[] durations = new Long[n];
+        for (int i = 0; i < n; i++) {
+            JobOutcome outcome = outcomes.get(i);
+            MirrorStats stats = outcome.succeeded() ? outcome.result().stats() : MirrorStats.ZERO;
+            plans[i] = outcome.job().planId();
+            sources[i] = outcome.job().source();
+            states[i] = outcome.succeeded() ? "DONE" : "FAILED";
+            digests[i] = outcome.succeeded() ? outcome.result().digest().value() : null;
+            errors[i] = outcome.error();
+            bytes[i] = stats.bytesCopied();
+            copied[i] = stats.blobsCopied();
+            skipped[i] = stats.blobsSkipped();
+            mounted[i] = stats.blobsMounted();
+            manifests[i] = stats.manifests();
+            durations[i] = stats.durationMillis();
+        }
+        Tuple arguments = Tuple.from(new Object[] {plans, sources, states, digests, errors, bytes, copied, skipped,
+                mounted, manifests, durations, worker});
+        return pool.withTransaction(connection -> connection.preparedQuery("UPDATE mirror_job j SET state = o.state,"
+                                + " worker = $12, digest = o.digest, error = o.error, bytes_copied = o.bytes,"
+                                + " blobs_copied = o.copied, blobs_skipped = o.skipped, blobs_mounted = o.mounted,"
+                                + " manifests = o.manifests, duration_ms = o.duration, finished_at = now(),"
+                                + " leased_by = NULL, lease_until = NULL"
+                                + " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],"
+                                + " $6::bigint[], $7::int[], $8::int[], $9::int[], $10::int[], $11::bigint[])"
+                                + " AS o(plan_id, source, state, digest, error, bytes, copied, skipped, mounted,"
+                                + " manifests, duration)"
+                                + " WHERE j.plan_id = o.plan_id AND j.source = o.source AND j.leased_by = $12"
+                                + " AND j.state = 'RUNNING' RETURNING j.plan_id, j.source")
+                        .execute(arguments)
+                        .chain(rows -> {
+                            Set<String> kept = new HashSet<>();
+                            rows.forEach(row -> kept.add(row.getString("plan_id") + " " + row.getString("source")));
+                            List<JobOutcome> recorded = outcomes.stream().filter(o -> kept.contains(o.key())).toList();
+                            return SqlOutbox.add(connection, recorded.stream().map(o -> resultEvent(o, worker))
+                                            .toList())
+                                    .chain(() -> tracker.finished(connection, recorded.stream()
+                                            .map(o -> new PlanTracker.Finished(o.job().planId(), o.succeeded(),
+                                                    o.succeeded() ? o.result().stats().bytesCopied() : 0))
+                                            .toList()));
+                        }))
+                .await().atMost(TIMEOUT);
     }
 
     /** Puts a job back in the queue after a transient failure, to be tried again after {@code delay}. */
@@ -142,11 +198,14 @@ public class JobStore {
                 .await().atMost(TIMEOUT);
     }
 
-    private boolean finish(LeasedJob job, String worker, EventEnvelope<?> event, String update, Tuple arguments) {
-        return pool.withTransaction(connection -> connection.preparedQuery(update).execute(arguments)
-                        .chain(rows -> rows.rowCount() == 1
-                                ? SqlOutbox.add(connection, event).replaceWith(true)
-                                : Uni.createFrom().item(false)))
-                .await().atMost(TIMEOUT);
+    private EventEnvelope<? extends EventData> resultEvent(JobOutcome outcome, String worker) {
+        LeasedJob job = outcome.job();
+        if (outcome.succeeded()) {
+            return EventEnvelope.causedBy(job.cause(), EventSources.MIRROR, new MirrorJobCompleted(job.planId(),
+                    job.catalog(), job.source(), job.target(), outcome.result().digest().value(),
+                    outcome.result().stats(), worker), clock);
+        }
+        return EventEnvelope.causedBy(job.cause(), EventSources.MIRROR, new MirrorJobFailed(job.planId(),
+                job.catalog(), job.source(), job.target(), outcome.error(), job.attempt()), clock);
     }
 }

@@ -1,6 +1,5 @@
 package dev.catalogautopilot.mirror.plan;
 
-import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.registry.ImageReference;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,16 +21,21 @@ public final class MirrorPlanner {
         this.naming = naming;
     }
 
-    public MirrorPlan plan(CatalogBuilt built) {
+    /**
+     * @param catalog      catalog name
+     * @param catalogImage the built catalog image, by digest
+     * @param referenced   every image it references
+     */
+    public MirrorPlan plan(String catalog, String catalogImage, List<String> referenced) {
         Map<String, PlannedImage> images = new LinkedHashMap<>();
         List<RejectedReference> rejected = new ArrayList<>();
-        PlannedImage catalog = planned(built.image(), true, rejected);
-        if (catalog == null) {
-            throw new IllegalArgumentException("catalog image " + built.image() + " cannot be mirrored: "
+        PlannedImage catalogEntry = planned(catalogImage, true, rejected);
+        if (catalogEntry == null) {
+            throw new IllegalArgumentException("catalog image " + catalogImage + " cannot be mirrored: "
                     + rejected.get(rejected.size() - 1).reason());
         }
-        images.put(catalog.source().toString(), catalog);
-        for (String reference : built.referencedImages()) {
+        images.put(catalogEntry.source().toString(), catalogEntry);
+        for (String reference : referenced) {
             PlannedImage image = planned(reference, false, rejected);
             if (image != null) {
                 images.putIfAbsent(image.source().toString(), image);
@@ -43,8 +47,8 @@ public final class MirrorPlanner {
         sorted.forEach(i -> mapping.append(i.mappingLine()).append('\n'));
         SortedMap<String, String> mirrors = MirrorSets.repositoryMirrors(sorted);
         return new MirrorPlan(sorted, rejected, mapping.toString(),
-                MirrorSets.imageContentSourcePolicy(built.catalog(), mirrors),
-                MirrorSets.imageDigestMirrorSet(built.catalog(), mirrors));
+                MirrorSets.imageContentSourcePolicy(catalog, mirrors),
+                MirrorSets.imageDigestMirrorSet(catalog, mirrors));
     }
 
     private PlannedImage planned(String reference, boolean catalogImage, List<RejectedReference> rejected) {

@@ -1,5 +1,6 @@
 package dev.catalogautopilot.mirror.plan;
 
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventIds;
 import dev.catalogautopilot.events.EventSources;
@@ -7,6 +8,9 @@ import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.mirror.MirrorJobRequested;
 import dev.catalogautopilot.mirror.IncomingEvents;
 import dev.catalogautopilot.mirror.config.MirrorConfig;
+import dev.catalogautopilot.registry.RegistryFailures;
+import dev.catalogautopilot.registry.ContentArtifacts;
+import dev.catalogautopilot.registry.RegistryClient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -18,8 +22,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The planner: turns each {@code catalog.built.v1} into a persisted plan and one {@code mirror.job.requested.v1}
- * per image. Other event types on {@code catalog.builds} are acknowledged and ignored; undecodable records go to
- * the dead-letter topic.
+ * per image. It reads the build's referenced images from the content the event names, and publishes the plan's
+ * own content (mapping, mirror sets) for the completion event to name. A build that cannot be planned (its
+ * content is missing or not what the event committed to, its catalog image cannot be mirrored) fails with a
+ * {@code catalog.mirror-failed.v1} naming the reason. Other event types on {@code catalog.builds} are
+ * acknowledged and ignored; undecodable records go to the dead-letter topic.
  */
 @ApplicationScoped
 public class PlanListener {
@@ -28,13 +35,17 @@ public class PlanListener {
 
     private final MirrorPlanner planner;
     private final PlanStore store;
+    private final RegistryClient registry;
     private final Path manifestsDir;
+    private final MirrorConfig.Plans plans;
     private final Clock clock = Clock.systemUTC();
 
-    public PlanListener(MirrorConfig config, PlanStore store) {
+    public PlanListener(MirrorConfig config, PlanStore store, RegistryClient registry) {
         this.planner = new MirrorPlanner(TargetNaming.of(config.destination(), config.maxComponents()));
         this.store = store;
+        this.registry = registry;
         this.manifestsDir = Path.of(config.manifestsDir());
+        this.plans = config.plans();
     }
 
     /** The plan id of a build event: derived from its id, so replaying the event names the same plan. */
@@ -50,20 +61,40 @@ public class PlanListener {
     }
 
     void plan(EventEnvelope<CatalogBuilt> built) {
+        if (store.planned(built.id())) {
+            return; // a redelivery: its plan is stored, and its content need not be read again
+        }
         String planId = planId(built.id());
-        MirrorPlan plan = planner.plan(built.data());
+        CatalogBuilt data = built.data();
+        MirrorPlan plan;
+        try {
+            List<String> referenced = new ContentArtifacts(registry).readText(data.referencedImages().reference(),
+                    data.referencedImages().size(), ContentTypes.MAX_CONTENT_BYTES).lines()
+                    .filter(line -> !line.isBlank()).toList();
+            plan = planner.plan(data.catalog(), data.image(), referenced);
+        } catch (RuntimeException e) {
+            if (!RegistryFailures.isPermanent(e)) {
+                throw e; // the registry is away: planning is retried
+            }
+            String reason = "build " + data.image() + " cannot be planned: " + e.getMessage();
+            if (store.refuse(built, planId, reason)) {
+                LOG.warnf("plan %s for catalog %s refused: %s", planId, data.catalog(), reason);
+            }
+            return;
+        }
+        PlanArtifact artifact = PlanArtifact.publish(registry, plan);
         List<EventEnvelope<MirrorJobRequested>> requests = plan.images().stream()
                 .map(image -> EventEnvelope.causedBy(built, EventSources.MIRROR, new MirrorJobRequested(planId,
-                        built.data().catalog(), image.source().toString(), image.target().toString(), 1),
+                        data.catalog(), image.source().toString(), image.target().toString(), 1),
                         image.source().toString(), clock))
                 .toList();
-        boolean planned = store.save(built, planId, plan, requests);
-        ManifestFiles.write(manifestsDir, built.data().catalog(), planId, plan);
+        boolean planned = store.save(built, planId, plan, artifact, requests, plans.deadline());
+        ManifestFiles.write(manifestsDir, data.catalog(), planId, plan);
         if (planned) {
-            LOG.infof("plan %s for catalog %s: %d images, %d rejected references", planId, built.data().catalog(),
+            LOG.infof("plan %s for catalog %s: %d images, %d rejected references", planId, data.catalog(),
                     plan.images().size(), plan.rejected().size());
-            plan.rejected().forEach(r -> LOG.warnf("plan %s cannot mirror '%s': %s", planId, r.reference(),
-                    r.reason()));
+            plan.rejected().stream().limit(20).forEach(r -> LOG.warnf("plan %s cannot mirror '%s': %s", planId,
+                    r.reference(), r.reason()));
         }
     }
 }

@@ -24,12 +24,10 @@ import java.util.List;
 public class PlanResource {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The plan's own counters, kept by the transactions that finish its jobs: no scan of its jobs. */
     private static final String PROGRESS = "SELECT p.id, p.catalog, p.source_catalog_image, p.state, p.images,"
-            + " p.rejected, p.created_at, p.completed_at,"
-            + " count(j.source) FILTER (WHERE j.state = 'DONE') AS done,"
-            + " count(j.source) FILTER (WHERE j.state = 'FAILED') AS failed,"
-            + " coalesce(sum(j.bytes_copied), 0) AS bytes"
-            + " FROM mirror_plan p LEFT JOIN mirror_job j ON j.plan_id = p.id";
+            + " p.rejected, p.created_at, p.completed_at, p.done, p.failed, p.bytes_copied AS bytes"
+            + " FROM mirror_plan p";
 
     private final Pool pool;
 
@@ -41,8 +39,8 @@ public class PlanResource {
     @GET
     public List<PlanProgress> list(@QueryParam("catalog") String catalog) {
         RowSet<Row> rows = catalog == null
-                ? query(PROGRESS + " GROUP BY p.id ORDER BY p.created_at DESC LIMIT 200", Tuple.tuple())
-                : query(PROGRESS + " WHERE p.catalog = $1 GROUP BY p.id ORDER BY p.created_at DESC LIMIT 200",
+                ? query(PROGRESS + " ORDER BY p.created_at DESC LIMIT 200", Tuple.tuple())
+                : query(PROGRESS + " WHERE p.catalog = $1 ORDER BY p.created_at DESC LIMIT 200",
                 Tuple.of(catalog));
         List<PlanProgress> plans = new ArrayList<>();
         rows.forEach(row -> plans.add(progress(row)));
@@ -52,7 +50,7 @@ public class PlanResource {
     @GET
     @Path("/{planId}")
     public PlanProgress get(@PathParam("planId") String planId) {
-        RowSet<Row> rows = query(PROGRESS + " WHERE p.id = $1 GROUP BY p.id", Tuple.of(planId));
+        RowSet<Row> rows = query(PROGRESS + " WHERE p.id = $1", Tuple.of(planId));
         if (rows.rowCount() == 0) {
             throw new NotFoundException("no plan " + planId);
         }
@@ -108,12 +106,12 @@ public class PlanResource {
 
     private static PlanProgress progress(Row row) {
         int images = row.getInteger("images");
-        int done = row.getLong("done").intValue();
-        int failed = row.getLong("failed").intValue();
+        int done = row.getInteger("done");
+        int failed = row.getInteger("failed");
         String rejected = row.getString("rejected");
         return new PlanProgress(row.getString("id"), row.getString("catalog"), row.getString("source_catalog_image"),
                 row.getString("state"), images, done, failed, images - done - failed,
-                row.getNumeric("bytes").longValue(),
+                row.getLong("bytes"),
                 rejected == null || rejected.isEmpty() ? List.of() : Arrays.asList(rejected.split("\n")),
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("completed_at"));
     }

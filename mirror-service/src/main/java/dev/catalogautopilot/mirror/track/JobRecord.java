@@ -3,12 +3,12 @@ package dev.catalogautopilot.mirror.track;
 import dev.catalogautopilot.events.mirror.MirrorStats;
 
 /**
- * One job as the tracker knows it from {@code mirror.results}.
+ * One job of a plan as the database holds it when the plan is decided.
  *
  * @param source       source image
  * @param target       target reference
  * @param catalogImage whether this is the catalog image
- * @param result       {@code DONE}, {@code FAILED}, or null while no result arrived
+ * @param result       {@code DONE}, {@code FAILED}, or null while the job is unfinished
  * @param digest       the mirrored digest when done
  * @param error        the last error when failed
  * @param stats        what the copy cost

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.catalogautopilot.registry.Digest;
+import dev.catalogautopilot.registry.RegistryFailures;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.registry.RegistryClient;
 import dev.catalogautopilot.registry.RegistryException;
@@ -102,8 +103,8 @@ class ImageCopierIT {
             assertThatThrownBy(() -> copier(new BlobLedger(BlobLocations.NONE)).copy(source, target))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Digest mismatch")
-                    .satisfies(e -> assertThat(CopyFailures.isDigestMismatch(e)).isTrue())
-                    .satisfies(e -> assertThat(CopyFailures.isPermanent(e)).isTrue());
+                    .satisfies(e -> assertThat(RegistryFailures.isDigestMismatch(e)).isTrue())
+                    .satisfies(e -> assertThat(RegistryFailures.isPermanent(e)).isTrue());
             assertThat(proxy.corruptedResponses()).isPositive();
             assertThat(mirror.client().hasManifest(target)).isFalse();
             assertThat(mirror.client().hasManifest(target.repositoryRef().digest(image.digest()))).isFalse();
@@ -131,7 +132,7 @@ class ImageCopierIT {
             assertThatThrownBy(() -> copier(new BlobLedger(BlobLocations.NONE)).copy(source, target))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Digest mismatch")
-                    .satisfies(e -> assertThat(CopyFailures.isDigestMismatch(e)).isTrue());
+                    .satisfies(e -> assertThat(RegistryFailures.isDigestMismatch(e)).isTrue());
             assertThat(mirror.client().hasBlob(target.repositoryRef(), layer)).isFalse();
             assertThat(mirror.client().hasManifest(target)).isFalse();
         }

@@ -2,7 +2,6 @@ package dev.catalogautopilot.mirror.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +13,14 @@ class MirrorPlannerTest {
 
     private final MirrorPlanner planner = new MirrorPlanner(TargetNaming.of("mirror.example.com:5000", 2));
 
-    private static CatalogBuilt built(List<String> referenced) {
-        return new CatalogBuilt("community", "rev-1", "build.example.com/olm/community-operators:v2@" + C,
-                List.of(), null, List.of(), referenced, null);
+    private MirrorPlan plan(List<String> referenced) {
+        return planner.plan("community", "build.example.com/olm/community-operators:v2@" + C, referenced);
     }
 
     @Test
     void plansTheCatalogImageAndEveryReferencedImageOnceSortedBySource() {
-        MirrorPlan plan = planner.plan(built(List.of("quay.io/strimzi/operator@" + A,
-                "docker.io/library/busybox@" + B, "busybox@" + B, "quay.io/strimzi/operator@" + A)));
+        MirrorPlan plan = plan(List.of("quay.io/strimzi/operator@" + A,
+                "docker.io/library/busybox@" + B, "busybox@" + B, "quay.io/strimzi/operator@" + A));
 
         assertThat(plan.images()).extracting(i -> i.source().toString()).containsExactly(
                 "build.example.com/olm/community-operators:v2@" + C,
@@ -39,7 +37,7 @@ class MirrorPlannerTest {
 
     @Test
     void rejectsMalformedReferencesWithAReasonInsteadOfDroppingThemSilently() {
-        MirrorPlan plan = planner.plan(built(List.of("quay.io/x/y@@" + A, "quay.io/strimzi/operator@" + A)));
+        MirrorPlan plan = plan(List.of("quay.io/x/y@@" + A, "quay.io/strimzi/operator@" + A));
 
         assertThat(plan.images()).hasSize(2);
         assertThat(plan.rejected()).singleElement().satisfies(r -> {
@@ -50,8 +48,8 @@ class MirrorPlannerTest {
 
     @Test
     void mirrorSetsListEachDigestPinnedSourceRepositoryOnce() {
-        MirrorPlan plan = planner.plan(built(List.of("quay.io/strimzi/operator@" + A, "quay.io/strimzi/operator@" + B,
-                "quay.io/tagged/only:1.0")));
+        MirrorPlan plan = plan(List.of("quay.io/strimzi/operator@" + A, "quay.io/strimzi/operator@" + B,
+                "quay.io/tagged/only:1.0"));
 
         assertThat(plan.imageContentSourcePolicy()).isEqualTo("""
                 apiVersion: operator.openshift.io/v1alpha1

@@ -2,9 +2,13 @@ package dev.catalogautopilot.mirror.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.catalogautopilot.events.ContentRef;
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.mirror.CatalogMirrorFailed;
+import dev.catalogautopilot.events.mirror.FailedImage;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.mirror.MirrorStats;
+import dev.catalogautopilot.mirror.plan.PlanArtifact;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +16,16 @@ class PlanCompletionTest {
 
     private static final String D1 = "sha256:" + "1".repeat(64);
     private static final String D2 = "sha256:" + "2".repeat(64);
+    private static final PlanArtifact ARTIFACT = new PlanArtifact(content(ContentTypes.MAPPING, 2),
+            content(ContentTypes.IMAGE_CONTENT_SOURCE_POLICY, 1), content(ContentTypes.IMAGE_DIGEST_MIRROR_SET, 1),
+            content(ContentTypes.REJECTED_REFERENCES, 0));
     private final PlanCompletion completion = new PlanCompletion("plan-1", "community",
-            "build.example.com/olm/community:v2@" + D1,
-            "build.example.com/olm/community:v2@" + D1 + "=mirror.example.com/olm/community:v2\n"
-                    + "quay.io/a/b@" + D2 + "=mirror.example.com/a/b:" + D2.substring(7) + "\n",
-            "icsp", "idms");
+            "build.example.com/olm/community:v2@" + D1, ARTIFACT);
+
+    private static ContentRef content(String mediaType, int entries) {
+        return new ContentRef("mirror.example.com/olm/community@sha256:" + Integer.toHexString(mediaType.hashCode())
+                .repeat(8).substring(0, 64), mediaType, 100, entries);
+    }
 
     private static JobRecord catalogJob(String result) {
         return new JobRecord("build.example.com/olm/community:v2@" + D1, "mirror.example.com/olm/community:v2", true,
@@ -36,10 +45,11 @@ class PlanCompletionTest {
 
         assertThat(event).get().isInstanceOfSatisfying(CatalogMirrored.class, mirrored -> {
             assertThat(mirrored.catalogImage()).isEqualTo("mirror.example.com/olm/community@" + D1);
-            assertThat(mirrored.mapping()).hasSize(2);
+            assertThat(mirrored.mapping()).isEqualTo(ARTIFACT.mapping());
             assertThat(mirrored.stats()).isEqualTo(new MirrorStats(15, 3, 1, 1, 3, 150));
             assertThat(mirrored.images()).isEqualTo(2);
-            assertThat(mirrored.imageContentSourcePolicy()).isEqualTo("icsp");
+            assertThat(mirrored.imageContentSourcePolicy()).isEqualTo(ARTIFACT.imageContentSourcePolicy());
+            assertThat(mirrored.imageDigestMirrorSet()).isEqualTo(ARTIFACT.imageDigestMirrorSet());
         });
     }
 
@@ -53,7 +63,23 @@ class PlanCompletionTest {
                 assertThat(f.source()).isEqualTo("quay.io/a/b@" + D2);
                 assertThat(f.error()).isEqualTo("digest mismatch");
             });
+            assertThat(failed.failedCount()).isEqualTo(1);
             assertThat(failed.reason()).isEqualTo("1 of 2 images could not be mirrored");
+        });
+    }
+
+    @Test
+    void aFailureEventCountsEveryFailedImageButListsOnlyTheFirst() {
+        List<JobRecord> jobs = new java.util.ArrayList<>(List.of(catalogJob("DONE")));
+        for (int i = 0; i < CatalogMirrorFailed.PREVIEW * 3; i++) {
+            jobs.add(new JobRecord("quay.io/a/b" + (1000 + i) + "@" + D2, "mirror.example.com/a/b:x", false, "FAILED",
+                    null, "gone", MirrorStats.ZERO));
+        }
+
+        assertThat(completion.decide(jobs)).get().isInstanceOfSatisfying(CatalogMirrorFailed.class, failed -> {
+            assertThat(failed.failedCount()).isEqualTo(CatalogMirrorFailed.PREVIEW * 3);
+            assertThat(failed.failedImages()).hasSize(CatalogMirrorFailed.PREVIEW)
+                    .first().extracting(FailedImage::source).isEqualTo("quay.io/a/b1000@" + D2);
         });
     }
 }

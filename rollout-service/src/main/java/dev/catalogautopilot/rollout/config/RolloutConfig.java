@@ -53,6 +53,23 @@ public interface RolloutConfig {
     /** Timeouts of the requests to the clusters' API servers. */
     Kubernetes kubernetes();
 
+    /** How the mirror registry is read for the content catalog-mirrored events name (the mirror sets). */
+    Registry registry();
+
+    /** How the mirror registry is reached. */
+    interface Registry {
+
+        /** auth.json / docker config.json with pull credentials for the mirror registry; default the standard locations. */
+        Optional<String> authFile();
+
+        /** Registries spoken to over plain HTTP (host:port); every other registry uses verified TLS. */
+        Optional<List<String>> insecure();
+
+        /** Longest wait for the registry's response headers. */
+        @WithDefault("30s")
+        Duration requestTimeout();
+    }
+
     /** One cluster of the fleet. */
     interface ClusterConfig {
 

@@ -3,12 +3,15 @@ package dev.catalogautopilot.rollout.intake;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.registry.RegistryException;
+import dev.catalogautopilot.registry.RegistryFailures;
 import dev.catalogautopilot.rollout.fleet.Fleet;
 import dev.catalogautopilot.rollout.mirrorset.MirrorSet;
 import dev.catalogautopilot.rollout.run.RolloutDriver;
 import dev.catalogautopilot.rollout.state.RolloutStore;
 import dev.catalogautopilot.rollout.state.RolloutTarget;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -26,23 +29,40 @@ public class RolloutIntake {
     private final Fleet fleet;
     private final RolloutStore store;
     private final RolloutDriver driver;
+    private final MirrorSetContent content;
 
-    public RolloutIntake(Fleet fleet, RolloutStore store, RolloutDriver driver) {
+    public RolloutIntake(Fleet fleet, RolloutStore store, RolloutDriver driver, MirrorSetContent content) {
         this.fleet = fleet;
         this.store = store;
         this.driver = driver;
+        this.content = content;
     }
 
+    /**
+     * Reads the event's mirror sets from the mirror registry (on a worker thread, back on the caller's context), then
+     * persists the rollout. Content that is missing or not what the event names fails the event.
+     */
     public Uni<Optional<String>> accept(EventEnvelope<CatalogMirrored> event) {
-        RolloutTarget target;
         CatalogMirrored mirrored = event.data();
-        try {
-            target = target(mirrored.catalog(), mirrored.catalogImage(), mirrored.imageContentSourcePolicy(),
-                    mirrored.imageDigestMirrorSet());
-        } catch (IllegalArgumentException invalid) {
-            return Uni.createFrom().failure(new IllegalArgumentException(
-                    "catalog-mirrored event " + event.id() + " cannot be rolled out: " + invalid.getMessage(), invalid));
-        }
+        return Vertx.currentContext().executeBlocking(() -> content.read(mirrored))
+                .onFailure(RegistryException.class).transform(failure -> RegistryFailures.isPermanent(failure)
+                        ? new IllegalArgumentException("catalog-mirrored event " + event.id()
+                                + " names mirror sets that cannot be read: " + failure.getMessage(), failure)
+                        : failure)
+                .chain(documents -> {
+                    RolloutTarget target;
+                    try {
+                        target = target(mirrored.catalog(), mirrored.catalogImage(),
+                                documents.imageContentSourcePolicy(), documents.imageDigestMirrorSet());
+                    } catch (IllegalArgumentException invalid) {
+                        return Uni.createFrom().failure(new IllegalArgumentException("catalog-mirrored event "
+                                + event.id() + " cannot be rolled out: " + invalid.getMessage(), invalid));
+                    }
+                    return start(event, target);
+                });
+    }
+
+    private Uni<Optional<String>> start(EventEnvelope<CatalogMirrored> event, RolloutTarget target) {
         return store.start(event, fleet.plan(), target).invoke(started -> {
             if (started.isPresent()) {
                 LOG.infof("catalog %s: rollout %s of %s started (event %s)", event.data().catalog(), started.get(),

@@ -38,13 +38,13 @@ public class MirroredCatalog extends PanacheEntityBase {
     @Column(name = "received_at")
     public Instant receivedAt;
 
-    static MirroredCatalog of(EventEnvelope<CatalogMirrored> event, Instant receivedAt) {
+    static MirroredCatalog of(EventEnvelope<CatalogMirrored> event, RolloutTarget target, Instant receivedAt) {
         MirroredCatalog row = new MirroredCatalog();
         row.eventId = event.id();
         row.catalog = event.data().catalog();
         row.catalogImage = event.data().catalogImage();
-        row.imageContentSourcePolicy = event.data().imageContentSourcePolicy();
-        row.imageDigestMirrorSet = event.data().imageDigestMirrorSet();
+        row.imageContentSourcePolicy = target.imageContentSourcePolicy();
+        row.imageDigestMirrorSet = target.imageDigestMirrorSet();
         row.correlationId = event.correlationId();
         row.eventTime = event.time();
         row.receivedAt = receivedAt;

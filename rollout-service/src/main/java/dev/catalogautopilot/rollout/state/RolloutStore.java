@@ -77,16 +77,16 @@ public class RolloutStore {
     public Uni<Optional<String>> start(EventEnvelope<CatalogMirrored> event, RolloutPlan plan, RolloutTarget target) {
         String catalog = event.data().catalog();
         return Panache.withTransaction(() -> processed.firstTime(INTAKE, event.id()).chain(first -> first
-                ? keep(event).chain(() -> running(catalog))
+                ? keep(event, target).chain(() -> running(catalog))
                         .chain(running -> create(event.asCause(), null, catalog, plan, target, running))
                         .map(Optional::of)
                 : Uni.createFrom().item(Optional.<String>empty())));
     }
 
-    private Uni<Void> keep(EventEnvelope<CatalogMirrored> event) {
+    private Uni<Void> keep(EventEnvelope<CatalogMirrored> event, RolloutTarget target) {
         return MirroredCatalog.<MirroredCatalog>findById(event.id()).chain(kept -> kept != null
                 ? Uni.createFrom().voidItem()
-                : MirroredCatalog.of(event, clock.instant()).persist().replaceWithVoid());
+                : MirroredCatalog.of(event, target, clock.instant()).persist().replaceWithVoid());
     }
 
     /** A consumed catalog-mirrored event, or null if the service never consumed one with that id. */

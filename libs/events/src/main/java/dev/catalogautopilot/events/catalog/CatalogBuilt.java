@@ -1,5 +1,7 @@
 package dev.catalogautopilot.events.catalog;
 
+import dev.catalogautopilot.events.ContentRef;
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.EventType;
 import dev.catalogautopilot.events.Topics;
@@ -16,8 +18,10 @@ import java.util.Objects;
  * @param platforms        one entry per platform of the image's index
  * @param counts           packages, channels and bundles in the catalog
  * @param excludedPackages packages left out, each with its reason
- * @param referencedImages every image the catalog references (bundle images and related images), sorted
- * @param diff             the change against the previous build
+ * @param referencedImages every image the catalog references (bundle images and related images), one per line,
+ *                         sorted, as content of the build's artifact ({@link ContentTypes#REFERENCED_IMAGES})
+ * @param diff             the change against the previous build, its lists cut to a preview; the whole diff is
+ *                         {@link CatalogDiff#full()}
  */
 public record CatalogBuilt(
         String catalog,
@@ -26,7 +30,7 @@ public record CatalogBuilt(
         List<PlatformImage> platforms,
         CatalogCounts counts,
         List<ExcludedPackage> excludedPackages,
-        List<String> referencedImages,
+        ContentRef referencedImages,
         CatalogDiff diff) implements EventData {
 
     public static final EventType<CatalogBuilt> TYPE = new EventType<>(
@@ -37,6 +41,6 @@ public record CatalogBuilt(
         Objects.requireNonNull(image, "image");
         platforms = List.copyOf(Objects.requireNonNullElse(platforms, List.of()));
         excludedPackages = List.copyOf(Objects.requireNonNullElse(excludedPackages, List.of()));
-        referencedImages = List.copyOf(Objects.requireNonNullElse(referencedImages, List.of()));
+        Objects.requireNonNull(referencedImages, "referencedImages");
     }
 }

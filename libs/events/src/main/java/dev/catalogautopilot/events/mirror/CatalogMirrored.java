@@ -1,9 +1,10 @@
 package dev.catalogautopilot.events.mirror;
 
+import dev.catalogautopilot.events.ContentRef;
+import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.EventType;
 import dev.catalogautopilot.events.Topics;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,12 @@ import java.util.Objects;
  * @param planId                   the plan that finished
  * @param catalogImage             the catalog image in the mirror, with digest
  * @param sourceCatalogImage       the built catalog image it was mirrored from ({@code catalog.built.v1} image)
- * @param imageContentSourcePolicy {@code operator.openshift.io/v1alpha1} ImageContentSourcePolicy, YAML
- * @param imageDigestMirrorSet     {@code config.openshift.io/v1} ImageDigestMirrorSet, YAML (OpenShift 4.13+)
- * @param mapping                  every mirrored image, sorted by source; {@code mapping.txt} as records
+ * @param imageContentSourcePolicy {@code operator.openshift.io/v1alpha1} ImageContentSourcePolicy, YAML, as content of
+ *                                 the plan's artifact ({@link ContentTypes#IMAGE_CONTENT_SOURCE_POLICY})
+ * @param imageDigestMirrorSet     {@code config.openshift.io/v1} ImageDigestMirrorSet, YAML (OpenShift 4.13+), as content
+ *                                 ({@link ContentTypes#IMAGE_DIGEST_MIRROR_SET})
+ * @param mapping                  every mirrored image, sorted by source: {@code mapping.txt} as content
+ *                                 ({@link ContentTypes#MAPPING})
  * @param stats                    totals over every job of the plan
  * @param images                   how many images the plan mirrored
  */
@@ -24,9 +28,9 @@ public record CatalogMirrored(
         String planId,
         String catalogImage,
         String sourceCatalogImage,
-        String imageContentSourcePolicy,
-        String imageDigestMirrorSet,
-        List<ImageMapping> mapping,
+        ContentRef imageContentSourcePolicy,
+        ContentRef imageDigestMirrorSet,
+        ContentRef mapping,
         MirrorStats stats,
         int images) implements EventData {
 
@@ -37,7 +41,9 @@ public record CatalogMirrored(
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(planId, "planId");
         Objects.requireNonNull(catalogImage, "catalogImage");
-        mapping = List.copyOf(Objects.requireNonNullElse(mapping, List.of()));
+        Objects.requireNonNull(imageContentSourcePolicy, "imageContentSourcePolicy");
+        Objects.requireNonNull(imageDigestMirrorSet, "imageDigestMirrorSet");
+        Objects.requireNonNull(mapping, "mapping");
         stats = Objects.requireNonNullElse(stats, MirrorStats.ZERO);
     }
 }

@@ -160,7 +160,8 @@ class KafkaCloudEventsTest {
     void unknownJsonFieldsInTheValueAreIgnored() {
         EventEnvelope<CatalogBuilt> built = EventEnvelope.causedBy(ROOT, EventSources.BUILDER,
                 new CatalogBuilt("redhat-operators", "sha256:02", "m/olm/redhat-operators@sha256:aa", List.of(),
-                        new CatalogCounts(1, 1, 1), List.of(), List.of(), null), CLOCK);
+                        new CatalogCounts(1, 1, 1), List.of(), EventExamples.catalogBuilt().referencedImages(), null),
+                CLOCK);
         String json = EventJson.toJson(built.data());
         byte[] newerProducer = ("{\"schemaHint\":\"from-v1.5\"," + json.substring(1)).getBytes(StandardCharsets.UTF_8);
 

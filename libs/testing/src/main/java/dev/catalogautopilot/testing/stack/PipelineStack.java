@@ -120,6 +120,7 @@ public final class PipelineStack implements AutoCloseable {
         mirrorService.put("mirror.registry.insecure", registries);
         mirrorService.put("mirror.manifests-dir", options.workDir().resolve("mirror-manifests").toString());
         Map<String, String> rollout = new LinkedHashMap<>(fleet.rolloutProperties());
+        rollout.put("rollout.registry.insecure", mirror.host());
         rollout.put("rollout.waves[0].name", "canary");
         rollout.put("rollout.waves[0].selector", "ring=canary");
         rollout.put("rollout.waves[0].verification-deadline", "60s");

@@ -113,7 +113,7 @@ public final class PipelineStackMain {
         } else if (data instanceof CatalogBuilt b) {
             say(String.format("[builder] built %s: %d packages, %d channels, %d bundles, %d images referenced, %d left out",
                     b.image(), b.counts().packages(), b.counts().channels(), b.counts().bundles(),
-                    b.referencedImages().size(), b.excludedPackages().size()));
+                    b.referencedImages().entries(), b.excludedPackages().size()));
             describeDiff(b.diff());
         } else if (data instanceof CatalogBuildFailed f) {
             say("[builder] BUILD FAILED: " + f.reason());
@@ -152,11 +152,21 @@ public final class PipelineStackMain {
             return;
         }
         say("[builder] what changed since " + diff.previousImage() + ":");
-        say("            bundles added:   " + diff.bundlesAdded());
-        say("            bundles removed: " + diff.bundlesRemoved());
+        CatalogDiff.Totals totals = diff.totals();
+        say("            bundles added:   " + more(diff.bundlesAdded(), totals.bundlesAdded()));
+        say("            bundles removed: " + more(diff.bundlesRemoved(), totals.bundlesRemoved()));
         diff.channelHeadsChanged().forEach(h -> say("            channel head:    " + h));
-        say("            related images added: " + diff.relatedImagesAdded().size() + ", removed: "
-                + diff.relatedImagesRemoved().size());
+        if (totals.channelHeadsChanged() > diff.channelHeadsChanged().size()) {
+            say("            … and " + (totals.channelHeadsChanged() - diff.channelHeadsChanged().size())
+                    + " more channel heads");
+        }
+        say("            related images added: " + totals.relatedImagesAdded() + ", removed: "
+                + totals.relatedImagesRemoved());
+    }
+
+    /** A diff list's preview, saying how many more the whole diff holds. */
+    private static String more(List<String> preview, int total) {
+        return total > preview.size() ? preview + " … and " + (total - preview.size()) + " more" : preview.toString();
     }
 
     private static String bar(int done, int total) {

@@ -1,11 +1,13 @@
-package dev.catalogautopilot.mirror.copy;
+package dev.catalogautopilot.registry;
 
-import dev.catalogautopilot.registry.RegistryException;
 
-/** Tells failures worth another attempt (throttling, server errors, broken connections) from permanent ones. */
-public final class CopyFailures {
+/**
+ * Tells registry failures worth another attempt (throttling, server errors, broken connections) from permanent
+ * ones. The one rule for every reader and copier of registry content.
+ */
+public final class RegistryFailures {
 
-    private CopyFailures() {
+    private RegistryFailures() {
     }
 
     /**
