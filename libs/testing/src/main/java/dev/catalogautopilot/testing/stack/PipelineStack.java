@@ -22,10 +22,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The whole pipeline on one machine: upstream and mirror registries with the simulated upstream images, the fixture
@@ -126,6 +128,8 @@ public final class PipelineStack implements AutoCloseable {
             say(String.format("pushed %d images in %d repositories in %.1f s", pushed.images(),
                     pushed.repositories(), pushed.total().toMillis() / 1e3));
             packagesDir = scaleCatalog.packagesDir();
+            Path generated = packagesDir;
+            keep(() -> deleteTree(generated));
         }
         baseImage = upstreamRegistry.image("operator-framework/opm:v1");
         ImagePusher.loopback().pushMultiArchBase(baseImage, List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64));
@@ -270,6 +274,15 @@ public final class PipelineStack implements AutoCloseable {
 
     public Map<String, ServiceProcess> services() {
         return Map.copyOf(services);
+    }
+
+    /** Hundreds of megabytes at the target size: not left behind in the work directory. */
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
