@@ -142,7 +142,10 @@ public final class PipelineStack implements AutoCloseable {
         }
         appRegistry = keep(registry.start());
         if (scaleCatalog != null) {
+            long start = System.nanoTime();
             appRegistry.prepareArchives();
+            say(String.format("App Registry archives of %d packages built in %.1f s",
+                    appRegistry.packageNames().size(), (System.nanoTime() - start) / 1e9));
         }
         say("starting " + options.clusters() + " simulated clusters (1 canary, " + (options.clusters() - 1) + " main)");
         fleet = keep(SimulatedFleet.start(options.clusters(), i -> SimulatedCluster.builder(clusterName(i))

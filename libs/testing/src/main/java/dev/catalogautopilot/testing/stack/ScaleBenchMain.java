@@ -1,16 +1,6 @@
 package dev.catalogautopilot.testing.stack;
 
-import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.Topics;
-import dev.catalogautopilot.events.catalog.CatalogBuildFailed;
-import dev.catalogautopilot.events.catalog.CatalogBuilt;
-import dev.catalogautopilot.events.catalog.CatalogChanged;
-import dev.catalogautopilot.events.mirror.CatalogMirrorFailed;
-import dev.catalogautopilot.events.mirror.CatalogMirrored;
-import dev.catalogautopilot.events.mirror.MirrorJobRequested;
-import dev.catalogautopilot.events.rollout.ClusterUpdated;
-import dev.catalogautopilot.events.rollout.RolloutCompleted;
-import dev.catalogautopilot.events.rollout.RolloutHalted;
 import dev.catalogautopilot.kafka.KafkaBroker;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
@@ -28,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,52 +54,6 @@ public final class ScaleBenchMain {
         this.deadline = deadline;
     }
 
-    /** Where a run got to: the time of each stage's event, in pipeline order, null until it happens. */
-    static final class Run {
-        final String name;
-        String correlation;
-        Instant detected;
-        Instant built;
-        Instant planned;
-        Instant mirrored;
-        Instant canaryReady;
-        Instant completed;
-        int jobs;
-        String failure;
-
-        Run(String name) {
-            this.name = name;
-        }
-
-        /** The stage under way: the first whose end has not been seen. */
-        String stage() {
-            if (detected == null) {
-                return "detect (watcher)";
-            } else if (built == null) {
-                return "detect -> built (builder)";
-            } else if (planned == null) {
-                return "built -> plan announced (mirror planner)";
-            } else if (mirrored == null) {
-                return "plan -> mirrored (mirror workers and tracker)";
-            } else if (canaryReady == null) {
-                return "mirrored -> canary READY (rollout)";
-            }
-            return "canary -> rollout completed (rollout)";
-        }
-
-        /** The service whose log explains a failure in the current stage. */
-        String service() {
-            if (detected == null) {
-                return "watcher-service";
-            } else if (built == null) {
-                return "builder-service";
-            } else if (mirrored == null) {
-                return "mirror-service";
-            }
-            return "rollout-service";
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Path workDir = Path.of(args[0]);
         ScaleSpec spec = ScaleSpec.parse(args[1]);
@@ -138,12 +81,12 @@ public final class ScaleBenchMain {
                     workDir.resolve("stack"), Map.of(), ScaleBenchMain::say).withScale(spec)
                     .withServiceJvmOptions(SERVICE_JVM).withRegistryRequestCounts());
             holder[0] = stack;
-            say(String.format("stack up in %.1f s", seconds(setup, Instant.now())));
+            say(String.format("stack up in %.1f s", BenchRun.seconds(setup, Instant.now())));
             long upstreamBefore = stack.upstreamRegistry().requestCount();
             long mirrorBefore = stack.mirror().requestCount();
             ScaleBenchMain bench = new ScaleBenchMain(stack, events, stall, deadline);
-            List<Run> runs = new ArrayList<>();
-            Run cold = bench.follow(new Run("cold"));
+            List<BenchRun> runs = new ArrayList<>();
+            BenchRun cold = bench.follow(new BenchRun("cold", ScaleBenchMain::say));
             runs.add(cold);
             long upstreamCold = stack.upstreamRegistry().requestCount() - upstreamBefore;
             long mirrorCold = stack.mirror().requestCount() - mirrorBefore;
@@ -151,10 +94,12 @@ public final class ScaleBenchMain {
                 String changed = stack.scaleCatalog().packageNames().get(0);
                 say("publishing a new upstream release of " + changed);
                 stack.appRegistry().publishRelease(changed);
-                runs.add(bench.follow(new Run("one package changed")));
+                runs.add(bench.follow(new BenchRun("one package changed", ScaleBenchMain::say)));
             }
             bench.sampleRss();
-            report(spec, runs, bench, sizes, upstreamCold, mirrorCold);
+            // Let the size monitor read what was published last.
+            TimeUnit.SECONDS.sleep(2);
+            BenchReport.print(spec, runs, stack.services(), bench.peakRss, sizes, upstreamCold, mirrorCold);
             code = runs.stream().allMatch(r -> r.failure == null) ? 0 : 1;
         } catch (RuntimeException e) {
             say("RESULT: FAILED during setup: " + e);
@@ -166,17 +111,17 @@ public final class ScaleBenchMain {
     }
 
     /** Follows one pipeline run until it completes, fails, stalls or runs out of time. */
-    private Run follow(Run run) throws InterruptedException {
+    private BenchRun follow(BenchRun run) throws InterruptedException {
         int from = seen;
         Instant lastLogScan = Instant.EPOCH;
         while (true) {
             List<ReceivedEvent> all = events.all();
             for (ReceivedEvent event : all.subList(seen, all.size())) {
-                record(run, event);
+                run.record(event);
                 lastProgress = Instant.now();
             }
             seen = all.size();
-            if (run.failure != null || run.completed != null) {
+            if (run.ended()) {
                 break;
             }
             sampleRss();
@@ -201,6 +146,9 @@ public final class ScaleBenchMain {
             Thread.sleep(250);
         }
         if (run.failure != null) {
+            // A failure event may hide its cause (an OutOfMemoryError caught and wrapped): name it if a log shows it.
+            String failure = run.failure;
+            fatalLine().filter(line -> !failure.contains(line)).ifPresent(line -> run.failure += " [" + line + "]");
             say("[" + run.name + "] FAILED in stage " + run.stage() + ": " + run.failure);
             ServiceProcess service = stack.service(run.service());
             errorLines(service.logFile()).forEach(line -> say("    " + service.logFile().getFileName() + ": " + line));
@@ -208,48 +156,6 @@ public final class ScaleBenchMain {
             say(String.format("[%s] rollout completed, %d events", run.name, seen - from));
         }
         return run;
-    }
-
-    private void record(Run run, ReceivedEvent event) {
-        if (event.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)) {
-            run.failure = "a record went to " + event.topic() + ": " + event.type() + " ("
-                    + event.headers().getOrDefault("dead-letter-reason", "no reason given") + ")";
-            return;
-        }
-        EventData data = event.envelope().data();
-        String correlation = event.envelope().correlationId();
-        if (data instanceof CatalogChanged && run.correlation == null) {
-            run.correlation = correlation;
-            run.detected = event.envelope().time();
-            say("[" + run.name + "] change detected");
-            return;
-        }
-        if (run.correlation == null || !run.correlation.equals(correlation)) {
-            return;
-        }
-        Instant time = event.envelope().time();
-        if (data instanceof CatalogBuilt) {
-            run.built = time;
-            say(String.format("[%s] built after %.1f s", run.name, seconds(run.detected, time)));
-        } else if (data instanceof MirrorJobRequested requested && requested.attempt() == 1) {
-            run.jobs++;
-            run.planned = run.planned == null || time.isAfter(run.planned) ? time : run.planned;
-        } else if (data instanceof CatalogMirrored) {
-            run.mirrored = time;
-            run.planned = run.planned == null ? time : run.planned;
-            say(String.format("[%s] mirrored after %.1f s (%d jobs)", run.name, seconds(run.detected, time), run.jobs));
-        } else if (data instanceof ClusterUpdated updated && run.canaryReady == null
-                && updated.cluster().startsWith("canary")) {
-            run.canaryReady = time;
-        } else if (data instanceof RolloutCompleted) {
-            run.completed = time;
-        } else if (data instanceof CatalogBuildFailed failed) {
-            run.failure = "build failed: " + failed.reason();
-        } else if (data instanceof CatalogMirrorFailed failed) {
-            run.failure = "mirror failed: " + failed.reason();
-        } else if (data instanceof RolloutHalted halted) {
-            run.failure = "rollout halted in wave " + halted.wave() + ": " + halted.failingClusters();
-        }
     }
 
     private void sampleRss() {
@@ -283,63 +189,6 @@ public final class ScaleBenchMain {
         } catch (IOException | RuntimeException e) {
             return List.of("(cannot read " + log + ": " + e.getMessage() + ")");
         }
-    }
-
-    private static void report(ScaleSpec spec, List<Run> runs, ScaleBenchMain bench, RecordSizes sizes,
-            long upstreamRequests, long mirrorRequests) throws InterruptedException {
-        // Let the size monitor read what was published last.
-        TimeUnit.SECONDS.sleep(2);
-        System.out.println();
-        System.out.println("== scale benchmark: " + spec + " ==");
-        System.out.printf("%-30s", "stage (s)");
-        runs.forEach(r -> System.out.printf(" %22s", r.name));
-        System.out.println();
-        row(runs, "detect -> built", r -> seconds(r.detected, r.built));
-        row(runs, "built -> plan announced", r -> seconds(r.built, r.planned));
-        row(runs, "plan -> mirrored", r -> seconds(r.planned, r.mirrored));
-        row(runs, "mirrored -> canary READY", r -> seconds(r.mirrored, r.canaryReady));
-        row(runs, "canary -> rollout completed", r -> seconds(r.canaryReady, r.completed));
-        row(runs, "detect -> canary READY", r -> seconds(r.detected, r.canaryReady));
-        row(runs, "detect -> rollout completed", r -> seconds(r.detected, r.completed));
-        System.out.printf("%-30s", "mirror jobs requested");
-        runs.forEach(r -> System.out.printf(" %22d", r.jobs));
-        System.out.println();
-        System.out.println();
-        System.out.printf("%-18s %16s %16s%n", "service", "peak heap (MiB)", "peak RSS (MiB)");
-        bench.stack.services().forEach((name, service) -> System.out.printf("%-18s %16s %16s%n", name,
-                mib(ProcessMemory.peakHeap(service.workDir().resolve("gc.log"))),
-                mib(bench.peakRss.containsKey(name) ? OptionalLong.of(bench.peakRss.get(name)) : OptionalLong.empty())));
-        System.out.println();
-        System.out.printf("largest event: %s (of %,d records on %d topics)%n", sizes.largest(), sizes.records(),
-                Topics.allWithDeadLetters().size());
-        List<RecordSizes.Measured> oversized = sizes.oversized();
-        System.out.printf("events over 1 MiB: %d%s%n", oversized.size(),
-                oversized.isEmpty() ? "" : " " + oversized.subList(0, Math.min(5, oversized.size())));
-        System.out.printf("registry requests in the cold run: upstream %,d (%.2f per image), mirror %,d"
-                        + " (%.2f per image), for %,d images%n", upstreamRequests,
-                (double) upstreamRequests / spec.images(), mirrorRequests, (double) mirrorRequests / spec.images(),
-                spec.images());
-        for (Run run : runs) {
-            System.out.println("RESULT [" + run.name + "]: " + (run.failure == null ? "COMPLETED"
-                    : "FAILED in stage " + run.stage() + ": " + run.failure));
-        }
-    }
-
-    private static void row(List<Run> runs, String label, java.util.function.Function<Run, Double> value) {
-        System.out.printf("%-30s", label);
-        for (Run run : runs) {
-            Double v = value.apply(run);
-            System.out.printf(" %22s", v == null ? "-" : String.format("%.1f", v));
-        }
-        System.out.println();
-    }
-
-    private static Double seconds(Instant from, Instant to) {
-        return from == null || to == null ? null : Duration.between(from, to).toMillis() / 1e3;
-    }
-
-    private static String mib(OptionalLong bytes) {
-        return bytes.isPresent() ? String.format("%.0f", bytes.getAsLong() / (1024.0 * 1024)) : "-";
     }
 
     private static String abbreviate(String line) {
