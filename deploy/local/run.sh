@@ -7,6 +7,10 @@
 #   deploy/local/run.sh --keep          leave the stack running afterwards, to explore the REST APIs
 #   deploy/local/run.sh --down          stop a stack left running
 #   deploy/local/run.sh --clusters 8    more simulated clusters (default 6: 1 canary + 5)
+#   deploy/local/run.sh --packages 60   a generated catalog of 60 packages in the target's shape (2,000 bundles,
+#                                       6,000 images) instead of the fixture catalog
+#   deploy/local/run.sh --scale moderate  a generated catalog: moderate (1,000 bundles, 3,000 images), target
+#                                       (10,000 bundles, 30,000 images) or packages,bundles,images,repositories
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,11 +30,15 @@ stop_stack() {
 
 KEEP=0
 ARGS=()
+# The stack's own JVM holds the generated catalog's archives and every event: more room at scale.
+HEAP=1g
 while [ $# -gt 0 ]; do
   case "$1" in
     --down) stop_stack; exit 0 ;;
     --keep) KEEP=1; ARGS+=(--keep) ;;
     --clusters) ARGS+=(--clusters "$2"); shift ;;
+    --packages) ARGS+=(--packages "$2"); HEAP=3g; shift ;;
+    --scale) ARGS+=(--scale "$2"); HEAP=3g; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -45,7 +53,7 @@ echo "==> building and packaging the services (./mvnw install -DskipTests)"
 (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
 (cd "$ROOT" && ./mvnw -B -q -pl libs/testing dependency:build-classpath -Dmdep.outputFile="$STATE/testing.classpath" >/dev/null)
 CP="$ROOT/libs/testing/target/classes:$(cat "$STATE/testing.classpath")"
-RUN=(java -Xmx1g -Djava.util.logging.manager=org.jboss.logmanager.LogManager "-Dcatalogautopilot.root=$ROOT" "-Dcatalogautopilot.fixtures=$FIXTURES"
+RUN=(java "-Xmx$HEAP" -Djava.util.logging.manager=org.jboss.logmanager.LogManager "-Dcatalogautopilot.root=$ROOT" "-Dcatalogautopilot.fixtures=$FIXTURES"
      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP"
      dev.catalogautopilot.testing.stack.PipelineStackMain "$STATE/run" "${ARGS[@]}")
 

@@ -110,6 +110,15 @@ public final class FixtureAppRegistry implements AutoCloseable {
         return state.require(packageName).releases().stream().map(StoredRelease::describe).toList();
     }
 
+    /**
+     * Builds every package's newest archive now, in parallel, rather than on its first download: with hundreds of
+     * generated packages the first build's fetches would otherwise wait for archives to be made.
+     */
+    public FixtureAppRegistry prepareArchives() {
+        state.prepareArchives();
+        return this;
+    }
+
     /** A package's newest release, the listing's {@code default}. */
     public PublishedRelease latest(String packageName) {
         return state.require(packageName).latest().describe();

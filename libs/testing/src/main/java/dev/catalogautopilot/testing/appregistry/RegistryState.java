@@ -56,6 +56,11 @@ final class RegistryState {
         }
     }
 
+    /** Builds every package's newest archive now, on every core, so no request waits for one to be built. */
+    void prepareArchives() {
+        packages().parallelStream().forEach(pkg -> pkg.latest().archive());
+    }
+
     synchronized List<StoredPackage> packages() {
         return List.copyOf(packages.values());
     }

@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /** Small heap, one GC thread, quick JIT: many services share the test machine's two cores. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -35,6 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final int port;
     private final Duration startupTimeout;
+    private final List<String> jvmOptions;
     private Process process;
 
     private ServiceProcess(Builder builder, int port) {
@@ -44,6 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.properties = new LinkedHashMap<>(builder.properties);
         this.port = port;
         this.startupTimeout = builder.startupTimeout;
+        this.jvmOptions = List.copyOf(builder.jvmOptions);
     }
 
     public static Builder builder(String name) {
@@ -62,10 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
             properties.forEach((k, v) -> text.append(k).append('=').append(escape(v)).append('\n'));
             text.append("quarkus.http.port=").append(port).append('\n');
             Files.writeString(config.resolve("application.properties"), text.toString());
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-jar", jar.toString()));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
@@ -92,6 +98,19 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
             waitForExit(Duration.ofSeconds(10));
         }
+    }
+
+    /** The operating-system process id of the running service. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        return process.pid();
+    }
+
+    /** The service's working directory, where its log and any file a JVM option names relative to it go. */
+    public Path workDir() {
+        return workDir;
     }
 
     public boolean isRunning() {
@@ -179,6 +198,7 @@ public final class ServiceProcess implements AutoCloseable {
         private Path workDir;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(90);
+        private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
 
         private Builder(String name) {
             this.name = name;
@@ -204,6 +224,12 @@ public final class ServiceProcess implements AutoCloseable {
 
         public Builder properties(Map<String, String> values) {
             properties.putAll(values);
+            return this;
+        }
+
+        /** The JVM's options, replacing {@link #DEFAULT_JVM_OPTIONS}; a benchmark gives the production heap. */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
             return this;
         }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +33,8 @@ public final class LocalRegistry implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Map<String, LocalRegistry> SHARED = new ConcurrentHashMap<>();
+    /** A combined-log-format line of an API request, as docker-registry's access log writes it. */
+    private static final Pattern ACCESS_LINE = Pattern.compile("\"(GET|HEAD|PUT|POST|PATCH|DELETE) /v2/");
 
     private final String name;
     private final Path workDir;
@@ -54,7 +57,12 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Starts a new registry that the caller closes. */
     public static LocalRegistry start() {
-        return start("registry", false);
+        return start("registry", false, false);
+    }
+
+    /** As {@link #start()}, writing an access log line per request to {@link #logFile()}, for {@link #requestCount()}. */
+    public static LocalRegistry startWithAccessLog() {
+        return start("registry", false, true);
     }
 
     /**
@@ -63,13 +71,13 @@ public final class LocalRegistry implements AutoCloseable {
      */
     public static LocalRegistry shared(String name) {
         return SHARED.computeIfAbsent(name, n -> {
-            LocalRegistry registry = start(n, true);
+            LocalRegistry registry = start(n, true, false);
             Runtime.getRuntime().addShutdownHook(new Thread(registry::stop, "stop-registry-" + n));
             return registry;
         });
     }
 
-    private static LocalRegistry start(String name, boolean shared) {
+    private static LocalRegistry start(String name, boolean shared, boolean accessLog) {
         Path binary = findBinary();
         Path workDir;
         try {
@@ -81,7 +89,7 @@ public final class LocalRegistry implements AutoCloseable {
         // A port chosen free can be taken before the registry binds it: try a few.
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            Process process = launch(binary, workDir, port);
+            Process process = launch(binary, workDir, port, accessLog);
             LocalRegistry registry = new LocalRegistry(name, workDir, port, process, shared);
             try {
                 registry.awaitReady();
@@ -141,6 +149,21 @@ public final class LocalRegistry implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    /**
+     * How many API requests ({@code /v2/...}) the registry has answered so far, from its access log; 0 unless
+     * started with {@link #startWithAccessLog()}.
+     */
+    public long requestCount() {
+        if (!Files.exists(logFile)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> ACCESS_LINE.matcher(line).find()).count();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("Cannot read " + logFile, e);
+        }
     }
 
     /** Whether the registry process is running. */
@@ -207,7 +230,7 @@ public final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    private static Process launch(Path binary, Path workDir, int port) {
+    private static Process launch(Path binary, Path workDir, int port, boolean accessLog) {
         Path config = workDir.resolve("config.yml");
         String yaml = """
                 version: 0.1
@@ -215,7 +238,7 @@ public final class LocalRegistry implements AutoCloseable {
                   level: warn
                   formatter: text
                   accesslog:
-                    disabled: true
+                    disabled: %s
                 storage:
                   filesystem:
                     rootdirectory: %s
@@ -230,7 +253,7 @@ public final class LocalRegistry implements AutoCloseable {
                 health:
                   storagedriver:
                     enabled: false
-                """.formatted(workDir.resolve("storage"), port, UUID.randomUUID());
+                """.formatted(!accessLog, workDir.resolve("storage"), port, UUID.randomUUID());
         try {
             Files.createDirectories(workDir.resolve("storage"));
             Files.writeString(config, yaml, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.catalogautopilot.testing.stack;
 
 import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.testing.Fixtures;
 import dev.catalogautopilot.testing.appregistry.FixtureAppRegistry;
 import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.cluster.SimulatedFleet;
@@ -8,6 +9,10 @@ import dev.catalogautopilot.testing.kafka.PipelineTopics;
 import dev.catalogautopilot.testing.postgres.TestDatabase;
 import dev.catalogautopilot.testing.process.ServiceProcess;
 import dev.catalogautopilot.testing.registry.LocalRegistry;
+import dev.catalogautopilot.testing.scale.ScaleCatalog;
+import dev.catalogautopilot.testing.scale.ScaleCatalogGenerator;
+import dev.catalogautopilot.testing.scale.ScaleSpec;
+import dev.catalogautopilot.testing.scale.TinyImagePusher;
 import dev.catalogautopilot.testing.upstream.ImagePusher;
 import dev.catalogautopilot.testing.upstream.Platform;
 import dev.catalogautopilot.testing.upstream.SimulatedUpstream;
@@ -17,14 +22,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The whole pipeline on one machine: upstream and mirror registries with the simulated upstream images, the fixture
- * App Registry serving the rewritten fixture catalog, a fleet of simulated clusters in two waves (one canary, the
+ * App Registry serving the rewritten fixture catalog (or a generated catalog of {@link Options#scale()}), a fleet of simulated clusters in two waves (one canary, the
  * rest), and the four services as separate processes, each with its own database, on one Kafka broker. The
  * end-to-end test and the local run both use it.
  */
@@ -34,9 +41,40 @@ public final class PipelineStack implements AutoCloseable {
     public static final String CATALOG = "community-operators";
     public static final String CATALOG_SOURCE = "community-operators";
 
-    /** How to build the stack. */
+    /**
+     * How to build the stack.
+     *
+     * @param scale                 a generated catalog of this size instead of the fixture catalog; null for the fixtures
+     * @param serviceJvmOptions     the services' JVM options; empty for {@link ServiceProcess#DEFAULT_JVM_OPTIONS}
+     * @param countRegistryRequests whether the registries keep an access log, for {@link LocalRegistry#requestCount()}
+     */
     public record Options(String kafkaBootstrap, int clusters, Path workDir, Map<String, String> secrets,
-            Consumer<String> progress) {
+            Consumer<String> progress, ScaleSpec scale, List<String> serviceJvmOptions,
+            boolean countRegistryRequests) {
+
+        public Options {
+            serviceJvmOptions = List.copyOf(serviceJvmOptions);
+        }
+
+        /** The fixture catalog, default JVM options, no access logs. */
+        public Options(String kafkaBootstrap, int clusters, Path workDir, Map<String, String> secrets,
+                Consumer<String> progress) {
+            this(kafkaBootstrap, clusters, workDir, secrets, progress, null, List.of(), false);
+        }
+
+        public Options withScale(ScaleSpec size) {
+            return new Options(kafkaBootstrap, clusters, workDir, secrets, progress, size, serviceJvmOptions,
+                    countRegistryRequests);
+        }
+
+        public Options withServiceJvmOptions(List<String> options) {
+            return new Options(kafkaBootstrap, clusters, workDir, secrets, progress, scale, options,
+                    countRegistryRequests);
+        }
+
+        public Options withRegistryRequestCounts() {
+            return new Options(kafkaBootstrap, clusters, workDir, secrets, progress, scale, serviceJvmOptions, true);
+        }
     }
 
     private final Options options;
@@ -45,6 +83,7 @@ public final class PipelineStack implements AutoCloseable {
     private LocalRegistry upstreamRegistry;
     private LocalRegistry mirror;
     private SimulatedUpstream upstream;
+    private ScaleCatalog scaleCatalog;
     private FixtureAppRegistry appRegistry;
     private SimulatedFleet fleet;
     private ImageReference baseImage;
@@ -70,19 +109,44 @@ public final class PipelineStack implements AutoCloseable {
         say("creating the pipeline topics");
         PipelineTopics.create(options.kafkaBootstrap());
         say("starting the upstream and mirror registries (docker-registry)");
-        upstreamRegistry = keep(LocalRegistry.start());
-        mirror = keep(LocalRegistry.start());
-        say("pushing a synthetic image for every image the fixture catalog references to the upstream registry");
-        upstream = UpstreamSimulator.publish(List.of(dev.catalogautopilot.testing.Fixtures.operators()), upstreamRegistry);
+        upstreamRegistry = keep(options.countRegistryRequests() ? LocalRegistry.startWithAccessLog() : LocalRegistry.start());
+        mirror = keep(options.countRegistryRequests() ? LocalRegistry.startWithAccessLog() : LocalRegistry.start());
+        Path packagesDir;
+        if (options.scale() == null) {
+            say("pushing a synthetic image for every image the fixture catalog references to the upstream registry");
+            upstream = UpstreamSimulator.publish(List.of(Fixtures.operators()), upstreamRegistry);
+            packagesDir = upstream.operatorsDir();
+        } else {
+            say("generating a catalog of " + options.scale());
+            long start = System.nanoTime();
+            scaleCatalog = ScaleCatalogGenerator.generate(options.scale(), Fixtures.operators(),
+                    upstreamRegistry.host(), options.workDir().resolve("scale-catalog"));
+            say(String.format("generated in %.1f s; pushing its %d tiny images to the upstream registry",
+                    (System.nanoTime() - start) / 1e9, scaleCatalog.images().size()));
+            TinyImagePusher.Pushed pushed = TinyImagePusher.push(upstreamRegistry.client(), upstreamRegistry.host(),
+                    scaleCatalog.images(), TinyImagePusher.DEFAULT_THREADS, this::say);
+            say(String.format("pushed %d images in %d repositories in %.1f s", pushed.images(),
+                    pushed.repositories(), pushed.total().toMillis() / 1e3));
+            packagesDir = scaleCatalog.packagesDir();
+            Path generated = packagesDir;
+            keep(() -> deleteTree(generated));
+        }
         baseImage = upstreamRegistry.image("operator-framework/opm:v1");
         ImagePusher.loopback().pushMultiArchBase(baseImage, List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64));
-        say("starting the fixture App Registry over the rewritten catalog");
-        FixtureAppRegistry.Builder registry = FixtureAppRegistry.builder().packagesDir(upstream.operatorsDir());
+        say("starting the fixture App Registry over the " + (scaleCatalog == null ? "rewritten" : "generated")
+                + " catalog");
+        FixtureAppRegistry.Builder registry = FixtureAppRegistry.builder().packagesDir(packagesDir);
         String cnrPassword = options.secrets().get("app-registry-password");
         if (cnrPassword != null) {
             registry.requireAuth("autopilot", cnrPassword);
         }
         appRegistry = keep(registry.start());
+        if (scaleCatalog != null) {
+            long start = System.nanoTime();
+            appRegistry.prepareArchives();
+            say(String.format("App Registry archives of %d packages built in %.1f s",
+                    appRegistry.packageNames().size(), (System.nanoTime() - start) / 1e9));
+        }
         say("starting " + options.clusters() + " simulated clusters (1 canary, " + (options.clusters() - 1) + " main)");
         fleet = keep(SimulatedFleet.start(options.clusters(), i -> SimulatedCluster.builder(clusterName(i))
                 .label("ring", i == 0 ? "canary" : "main")));
@@ -144,8 +208,12 @@ public final class PipelineStack implements AutoCloseable {
                         "trigger,approve,pause,resume,replay,redrive");
             }
             Path jar = serviceJar(name);
-            services.put(name, ServiceProcess.builder(name).jar(jar).workDir(options.workDir().resolve(name))
-                    .properties(config).build());
+            ServiceProcess.Builder service = ServiceProcess.builder(name).jar(jar)
+                    .workDir(options.workDir().resolve(name)).properties(config);
+            if (!options.serviceJvmOptions().isEmpty()) {
+                service.jvmOptions(options.serviceJvmOptions());
+            }
+            services.put(name, service.build());
         }
         // The consumers first, so nothing the watcher emits waits for a consumer group to form.
         for (String name : List.of("rollout-service", "mirror-service", "builder-service", "watcher-service")) {
@@ -181,8 +249,19 @@ public final class PipelineStack implements AutoCloseable {
         return appRegistry;
     }
 
+    /** The simulated upstream of the fixture catalog; null when the stack runs a generated catalog. */
     public SimulatedUpstream upstream() {
         return upstream;
+    }
+
+    /** The generated catalog when the stack runs at a {@link Options#scale()}; null for the fixture catalog. */
+    public ScaleCatalog scaleCatalog() {
+        return scaleCatalog;
+    }
+
+    /** The registry the upstream images are on. */
+    public LocalRegistry upstreamRegistry() {
+        return upstreamRegistry;
     }
 
     public LocalRegistry mirror() {
@@ -199,6 +278,15 @@ public final class PipelineStack implements AutoCloseable {
 
     public Map<String, ServiceProcess> services() {
         return Map.copyOf(services);
+    }
+
+    /** Hundreds of megabytes at the target size: not left behind in the work directory. */
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

@@ -20,6 +20,7 @@ import dev.catalogautopilot.kafka.KafkaBroker;
 import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
+import dev.catalogautopilot.testing.scale.ScaleSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,18 +32,25 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The local run: brings up {@link PipelineStack} on its own Kafka broker, shows one full pipeline run and then an
  * upstream change rolling through, and ends with the fleet's state.
- * {@code PipelineStackMain <workDir> [--clusters N] [--keep]}; with {@code --keep} it stays up until stopped.
+ * {@code PipelineStackMain <workDir> [--clusters N] [--scale SIZE | --packages N] [--keep]}; with {@code --keep} it
+ * stays up until stopped. {@code --scale} ({@code moderate}, {@code target}, or {@code packages,bundles,images,
+ * repositories}) and {@code --packages N} (the target's shape per package) run a generated catalog of that size
+ * instead of the fixture catalog (see {@link ScaleSpec#parse}).
  */
 public final class PipelineStackMain {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+    /** A generated catalog of the target size takes longer to build and copy than the fixture catalog. */
+    private static final Duration SCALE_RUN_TIMEOUT = Duration.ofMinutes(30);
 
     private final EventStream events;
+    private final Duration runTimeout;
     private int printed;
     private final Map<String, int[]> mirrorProgress = new HashMap<>();
 
-    private PipelineStackMain(EventStream events) {
+    private PipelineStackMain(EventStream events, Duration runTimeout) {
         this.events = events;
+        this.runTimeout = runTimeout;
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,6 +58,12 @@ public final class PipelineStackMain {
         List<String> flags = List.of(args).subList(1, args.length);
         boolean keep = flags.contains("--keep");
         int clusters = flags.contains("--clusters") ? Integer.parseInt(flags.get(flags.indexOf("--clusters") + 1)) : 6;
+        ScaleSpec scale = null;
+        if (flags.contains("--scale")) {
+            scale = ScaleSpec.parse(flags.get(flags.indexOf("--scale") + 1));
+        } else if (flags.contains("--packages")) {
+            scale = ScaleSpec.ofPackages(Integer.parseInt(flags.get(flags.indexOf("--packages") + 1)));
+        }
         Instant started = Instant.now();
         say("starting Kafka (KRaft)");
         // Kept after the run: the summary names its log, and run.sh clears the directory before the next run.
@@ -66,12 +80,13 @@ public final class PipelineStackMain {
         }, "stack-teardown"));
         try (EventStream events = EventStream.open(kafka.bootstrapServers(), Topics.all().toArray(String[]::new))) {
             stack[0] = PipelineStack.start(new PipelineStack.Options(kafka.bootstrapServers(), clusters,
-                    workDir.resolve("stack"), Map.of(), PipelineStackMain::say));
-            PipelineStackMain display = new PipelineStackMain(events);
+                    workDir.resolve("stack"), Map.of(), PipelineStackMain::say).withScale(scale));
+            PipelineStackMain display = new PipelineStackMain(events, scale == null ? RUN_TIMEOUT : SCALE_RUN_TIMEOUT);
             say("all services up; watching " + PipelineStack.CATALOG);
             display.followUntilFinished();
-            say("publishing a new upstream release of 'etcd'");
-            stack[0].appRegistry().publishRelease("etcd");
+            String changed = scale == null ? "etcd" : stack[0].scaleCatalog().packageNames().get(0);
+            say("publishing a new upstream release of '" + changed + "'");
+            stack[0].appRegistry().publishRelease(changed);
             display.followUntilFinished();
             summary(stack[0], kafka, started);
         }
@@ -84,7 +99,7 @@ public final class PipelineStackMain {
 
     /** Prints what happens, stage by stage, until the next pipeline run ends (completed, halted or failed). */
     private void followUntilFinished() throws InterruptedException {
-        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+        Instant deadline = Instant.now().plus(runTimeout);
         int finished = 0;
         while (finished < 1) {
             List<ReceivedEvent> all = events.all();
@@ -98,7 +113,7 @@ public final class PipelineStackMain {
             }
             printed = all.size();
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the pipeline did not finish within " + RUN_TIMEOUT);
+                throw new IllegalStateException("the pipeline did not finish within " + runTimeout);
             }
             Thread.sleep(200);
         }
