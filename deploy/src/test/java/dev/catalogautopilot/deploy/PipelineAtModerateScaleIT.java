@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,8 +43,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * broker, so "any topic" means exactly this run's records. {@code -Dcatalogautopilot.scale-it.size=…} runs it at
  * another size ({@link ScaleSpec#parse}).
  */
-@Disabled("enabled once the mirror batches its outbox (StackOverflowError at about 1,700 images) and CatalogBuilt"
-        + " and CatalogMirrored carry large content by reference (events over 1 MiB at about 6,000 images): issue 12")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineAtModerateScaleIT {
@@ -99,6 +96,8 @@ class PipelineAtModerateScaleIT {
                 && e.envelope().data() instanceof CatalogBuilt).get(0).data(CatalogBuilt.class);
         assertThat(built.counts().packages()).isEqualTo(SIZE.packages());
         assertThat(built.counts().bundles()).isEqualTo(SIZE.bundles());
+        assertThat(built.referencedImages().entries()).as("images the build names by reference")
+                .isEqualTo(SIZE.images());
         assertThat(events.matching(e -> run.equals(e.envelope().correlationId())
                 && e.envelope().data() instanceof ClusterUpdated u && u.cluster().startsWith("canary")))
                 .extracting(e -> e.data(ClusterUpdated.class).newImage()).containsExactly(completed.image());
