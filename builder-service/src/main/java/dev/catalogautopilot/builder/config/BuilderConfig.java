@@ -104,7 +104,14 @@ public interface BuilderConfig {
         @WithDefault("268435456")
         long maxArchiveBytes();
 
-        /** Largest single file or YAML/JSON document, in bytes. */
+        /**
+         * Most bytes decompressed from one archive or layer, in bytes: entries skipped, padding and headers count
+         * too, so a gzip bomb costs bounded time.
+         */
+        @WithDefault("1073741824")
+        long maxDecompressedBytes();
+
+        /** Largest single file or YAML/JSON document (aliases expanded), in bytes. */
         @WithDefault("8388608")
         int maxDocumentBytes();
 
@@ -119,6 +126,13 @@ public interface BuilderConfig {
         /** Deepest nesting of a YAML or JSON document. */
         @WithDefault("100")
         int maxNestingDepth();
+
+        /**
+         * Longest wait for the next bytes of an HTTP body read from App Registry or an upstream registry; the read
+         * then fails as a transient failure. jib's own registry calls use its {@code jib.httpTimeout} (20 s).
+         */
+        @WithDefault("60s")
+        Duration httpIdleTimeout();
 
         /** Packages fetched from App Registry in parallel. */
         @WithDefault("4")
