@@ -35,6 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final int port;
     private final Duration startupTimeout;
+    private final String maxHeap;
     private Process process;
 
     private ServiceProcess(Builder builder, int port) {
@@ -44,6 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.properties = new LinkedHashMap<>(builder.properties);
         this.port = port;
         this.startupTimeout = builder.startupTimeout;
+        this.maxHeap = builder.maxHeap;
     }
 
     public static Builder builder(String name) {
@@ -62,9 +64,10 @@ public final class ServiceProcess implements AutoCloseable {
             properties.forEach((k, v) -> text.append(k).append('=').append(escape(v)).append('\n'));
             text.append("quarkus.http.port=").append(port).append('\n');
             Files.writeString(config.resolve("application.properties"), text.toString());
+            // A JVM that ran out of memory exits, so it restarts instead of limping on with dead threads.
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-jar", jar.toString()));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
@@ -179,6 +182,7 @@ public final class ServiceProcess implements AutoCloseable {
         private Path workDir;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(90);
+        private String maxHeap = "384m";
 
         private Builder(String name) {
             this.name = name;
@@ -204,6 +208,12 @@ public final class ServiceProcess implements AutoCloseable {
 
         public Builder properties(Map<String, String> values) {
             properties.putAll(values);
+            return this;
+        }
+
+        /** The JVM's {@code -Xmx}, for example {@code 512m}; 384m by default. */
+        public Builder maxHeap(String maxHeap) {
+            this.maxHeap = Objects.requireNonNull(maxHeap, "maxHeap");
             return this;
         }
 
