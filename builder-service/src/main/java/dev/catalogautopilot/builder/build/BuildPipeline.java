@@ -115,7 +115,7 @@ public class BuildPipeline {
         try {
             RegistryClient registry = registry(settings);
             CatalogImagePusher pusher = new CatalogImagePusher(registry, settings.credentials(),
-                    settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"));
+                    settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"), checkpoint::progress);
             Map<ImagePlatform, ImageReference> bases = pusher.resolveBase(settings.baseImage(), settings.platforms());
 
             Map<String, String> excluded = new TreeMap<>();
