@@ -100,14 +100,14 @@ public class BuildStore {
 
     /** Extends the lease of a job its owner still holds; false when the lease was lost. */
     public boolean renew(BuildJob job, Instant leaseUntil) {
-        return transient_("renewing the lease of build " + job.seq, () -> Panache.withTransaction(() -> BuildJob.update(
+        return duringBuild("renewing the lease of build " + job.seq, () -> Panache.withTransaction(() -> BuildJob.update(
                 "leaseUntil = ?1 where seq = ?2 and leaseOwner = ?3 and status = 'RUNNING'", leaseUntil, job.seq,
                 job.leaseOwner))) > 0;
     }
 
     /** Whether a newer change of the catalog waits; the job in hand is then superseded. Also extends the lease. */
     public boolean newerWaiting(BuildJob job, Instant leaseUntil) {
-        return transient_("checking for newer changes of " + job.catalog, () -> Panache.withTransaction(() -> BuildJob
+        return duringBuild("checking for newer changes of " + job.catalog, () -> Panache.withTransaction(() -> BuildJob
                 .update("leaseUntil = ?1 where seq = ?2 and leaseOwner = ?3 and status = 'RUNNING'", leaseUntil,
                         job.seq, job.leaseOwner)
                 .chain(() -> BuildJob.count("catalog = ?1 and seq > ?2 and status = 'QUEUED'", job.catalog, job.seq))
@@ -116,7 +116,7 @@ public class BuildStore {
 
     /** The last successful build of the catalog before {@code seq}: what the next build diffs against. */
     public Optional<BuildJob> lastSuccess(String catalog, long seq) {
-        return transient_("reading the last build of " + catalog, () -> Panache.withSession(() -> BuildJob
+        return duringBuild("reading the last build of " + catalog, () -> Panache.withSession(() -> BuildJob
                 .<BuildJob>find("catalog = ?1 and seq < ?2 and status = 'SUCCEEDED' order by seq desc", catalog, seq)
                 .firstResult().map(Optional::ofNullable)));
     }
@@ -206,7 +206,7 @@ public class BuildStore {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return transient_("reading the package cache", () -> Panache.withSession(() -> PackageCacheEntry
+        return duringBuild("reading the package cache", () -> Panache.withSession(() -> PackageCacheEntry
                 .<PackageCacheEntry>list("id in ?1", ids))).stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
     }
 
@@ -215,7 +215,7 @@ public class BuildStore {
         if (entries.isEmpty()) {
             return;
         }
-        transient_("writing the package cache", () -> Panache.withTransaction(() -> Panache.getSession()
+        duringBuild("writing the package cache", () -> Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (PackageCacheEntry entry : entries) {
@@ -226,7 +226,7 @@ public class BuildStore {
     }
 
     /** Database work during a build: failing, it fails the attempt as transient, so the job is retried. */
-    private static <T> T transient_(String what, java.util.function.Supplier<Uni<T>> work) {
+    private static <T> T duringBuild(String what, java.util.function.Supplier<Uni<T>> work) {
         try {
             return ReactiveWork.await(work);
         } catch (TransientFailure | SupersededException e) {

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP body that fails a read waiting longer than the idle timeout for data: neither the JDK's HttpClient nor the
  * REST client bound the time between body bytes, so a peer that sends headers and then stalls would hold a build
- * forever. A watchdog interrupts the blocked reader (both clients' body streams wake on interrupt); the read then
- * throws {@link SocketTimeoutException}. Every read that returns data also reports progress.
+ * forever. A watchdog closes the body under the blocked reader (the JDK 17 HttpClient's body stream ignores
+ * interrupts but wakes on close) and interrupts it (for streams that wake on interrupt); the read then throws
+ * {@link SocketTimeoutException}. Every read that returns data also reports progress.
  */
 public final class IdleTimeoutInputStream extends FilterInputStream {
 
@@ -47,6 +48,7 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
         begin();
         try {
             int b = in.read();
+            failIfTimedOut();
             if (b >= 0) {
                 progress.run();
             }
@@ -63,6 +65,7 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
         begin();
         try {
             int n = in.read(buffer, offset, length);
+            failIfTimedOut();
             if (n > 0) {
                 progress.run();
             }
@@ -78,6 +81,15 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
     public void close() throws IOException {
         check.cancel(false);
         super.close();
+    }
+
+    /** A read the watchdog ended by closing the body may return EOF: that is the timeout too. */
+    private void failIfTimedOut() throws SocketTimeoutException {
+        synchronized (lock) {
+            if (timedOut) {
+                throw timeout();
+            }
+        }
     }
 
     private void begin() throws SocketTimeoutException {
@@ -101,10 +113,17 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
 
     private void check() {
         synchronized (lock) {
-            if (reader != null && !timedOut && System.nanoTime() - readSince > idleNanos) {
-                timedOut = true;
-                reader.interrupt();
+            if (reader == null || timedOut || System.nanoTime() - readSince <= idleNanos) {
+                return;
             }
+            timedOut = true;
+            reader.interrupt();
+        }
+        check.cancel(false);
+        try {
+            in.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the reader fails with the timeout either way
         }
     }
 

@@ -10,10 +10,12 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class IdleTimeoutInputStreamTest {
 
     @Test
+    @Timeout(30)
     void aBodyThatStallsAfterSomeBytesFailsTheReadAfterTheIdleTimeout() throws IOException {
         PipedInputStream body = new PipedInputStream();
         PipedOutputStream peer = new PipedOutputStream(body);
