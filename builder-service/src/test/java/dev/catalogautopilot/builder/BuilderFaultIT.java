@@ -20,9 +20,11 @@ import dev.catalogautopilot.testing.appregistry.Fault;
 import dev.catalogautopilot.testing.appregistry.FixtureAppRegistry;
 import dev.catalogautopilot.testing.appregistry.PublishedRelease;
 import dev.catalogautopilot.testing.kafka.EventStream;
+import dev.catalogautopilot.testing.kafka.ReceivedEvent;
 import dev.catalogautopilot.testing.kafka.SharedKafka;
 import dev.catalogautopilot.testing.postgres.TestDatabase;
 import dev.catalogautopilot.testing.process.ServiceProcess;
+import dev.catalogautopilot.testing.proxy.TcpProxy;
 import dev.catalogautopilot.testing.registry.LocalRegistry;
 import dev.catalogautopilot.testing.upstream.ImagePusher;
 import dev.catalogautopilot.testing.upstream.Platform;
@@ -55,7 +57,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The packaged builder under {@code -Xmx512m} with its default input limits, fed the release archives that once
- * killed it with {@code OutOfMemoryError}, while another catalog builds; then a job that kills its worker.
+ * killed it with {@code OutOfMemoryError}, while another catalog builds; then a job that kills its worker, and a
+ * build whose database goes away midway (a {@link TcpProxy} between the builder and PostgreSQL is cut and restored,
+ * so the shared server is left alone).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,11 +72,14 @@ class BuilderFaultIT {
     private final String hostile = "hostile-" + sfx;
     private final String healthy = "healthy-" + sfx;
     private final String poison = "poison-" + sfx;
+    private final String outage = "outage-" + sfx;
     private final List<Path> temp = new ArrayList<>();
 
     private FixtureAppRegistry hostileRegistry;
     private FixtureAppRegistry healthyRegistry;
     private FixtureAppRegistry poisonRegistry;
+    private FixtureAppRegistry outageRegistry;
+    private TcpProxy database;
     private LocalRegistry mirror;
     private EventStream events;
     private KafkaProducer<String, byte[]> producer;
@@ -83,20 +90,24 @@ class BuilderFaultIT {
         hostileRegistry = FixtureAppRegistry.builder().packagesDir(copyOf("prometheus", "etcd")).start();
         healthyRegistry = FixtureAppRegistry.builder().packagesDir(copyOf("prometheus", "etcd")).start();
         poisonRegistry = FixtureAppRegistry.builder().packagesDir(copyOf("etcd")).start();
+        outageRegistry = FixtureAppRegistry.builder().packagesDir(copyOf("etcd")).start();
         mirror = LocalRegistry.start();
         ImageReference base = mirror.image("base/opm:v1");
         ImagePusher.loopback().pushMultiArchBase(base, List.of(Platform.LINUX_AMD64));
         events = EventStream.onSharedBroker(Topics.CATALOG_BUILDS);
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", SharedKafka.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer());
+        TestDatabase db = TestDatabase.create("builder");
+        database = TcpProxy.start(db.host(), db.port());
         ServiceProcess.Builder service = ServiceProcess.builder("builder-service").maxHeap("512m")
-                .properties(TestDatabase.create("builder").quarkusConfig())
+                .properties(new TestDatabase("127.0.0.1", database.port(), db.name(), db.user(), db.password())
+                        .quarkusConfig())
                 .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
                 .property("builder.work-dir", Files.createTempDirectory("builder-work").toString())
                 .property("builder.runner.lease", "6s")
                 .property("builder.runner.reconcile-every", "1s")
                 .property("builder.runner.max-attempts", "2");
-        for (String catalog : List.of(hostile, healthy, poison)) {
+        for (String catalog : List.of(hostile, healthy, poison, outage)) {
             String p = "builder.catalogs." + catalog + ".";
             service.properties(Map.of(p + "target", mirror.host() + "/olm", p + "tag", "v2",
                     p + "base-image", base.toString(), p + "insecure-registries", mirror.host()));
@@ -109,8 +120,8 @@ class BuilderFaultIT {
         if (builder != null) {
             builder.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {events, hostileRegistry, healthyRegistry, poisonRegistry, mirror,
-                producer}) {
+        for (AutoCloseable c : new AutoCloseable[] {events, hostileRegistry, healthyRegistry, poisonRegistry,
+                outageRegistry, mirror, producer, database}) {
             try {
                 if (c != null) {
                     c.close();
@@ -179,6 +190,35 @@ class BuilderFaultIT {
 
         send(change(healthy, healthyRegistry, "after-poison"));
         assertThat(awaitEvents(healthy, CatalogBuilt.class, 5)).as("later builds run").hasSize(5);
+    }
+
+    @Test
+    @Order(3)
+    void aBuildThatLosesItsDatabaseMidwayCompletesOnceTheDatabaseIsBackAndPublishesOnce() {
+        outageRegistry.faults().once(CnrEndpoint.BLOB, Fault.delay(Duration.ofSeconds(4)));
+        long downloads = outageRegistry.requestCount(CnrEndpoint.BLOB);
+        send(change(outage, outageRegistry, "outage-1"));
+        Awaitility.await().atMost(WITHIN).until(() -> outageRegistry.requestCount(CnrEndpoint.BLOB) > downloads);
+        int logged = builder.logs().length();
+        database.cut(); // the download is under way: the build needs the database again when it returns
+        // The attempt fails on its next database call, and re-queueing it waits for the database.
+        Awaitility.await().atMost(WITHIN).until(() -> builder.logs().substring(logged)
+                .contains("catalog " + outage + ": re-queueing for job"));
+        database.restore();
+
+        CatalogBuilt built = awaitEvents(outage, CatalogBuilt.class, 1).get(0);
+        assertThat(built.counts().packages()).isEqualTo(1);
+        JsonNode job = builds(outage).get(0);
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("attempts").asInt()).as("the attempt that lost the database was retried").isEqualTo(2);
+
+        // A later change of the same catalog (same partition, so after any duplicate of the first event) builds too.
+        send(change(outage, outageRegistry, "outage-2"));
+        List<ReceivedEvent> outcomes = events.await(e -> outage.equals(e.envelope().subject()), 2, WITHIN);
+        assertThat(outcomes).extracting(e -> e.envelope().data().getClass().getSimpleName())
+                .containsExactly("CatalogBuilt", "CatalogBuilt");
+        assertThat(outcomes).extracting(e -> e.envelope().id()).doesNotHaveDuplicates();
+        assertThat(get("/q/health").statusCode()).isEqualTo(200);
     }
 
     // ---------------------------------------------------------------- helpers
