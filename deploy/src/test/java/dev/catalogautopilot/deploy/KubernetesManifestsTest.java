@@ -52,6 +52,9 @@ class KubernetesManifestsTest {
             assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
             assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
             assertThat(c.getImage()).contains(d.getMetadata().getName() + ":");
+            assertThat(c.getEnv()).as("a JVM out of memory exits and restarts")
+                    .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue())
+                            .startsWith("JAVA_TOOL_OPTIONS=").contains("-XX:+ExitOnOutOfMemoryError"));
             assertThat(d.getSpec().getSelector().getMatchLabels())
                     .isEqualTo(Map.of("app.kubernetes.io/name", d.getMetadata().getName()));
         }

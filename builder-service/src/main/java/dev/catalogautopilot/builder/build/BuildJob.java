@@ -40,8 +40,10 @@ public class BuildJob extends PanacheEntityBase {
 
     public String status;
 
+    /** Leases taken so far: a worker that dies mid-build has used one up. */
     public int attempts;
 
+    /** The runner and attempt holding the lease ({@code <instance>#<attempt>}). */
     @Column(name = "lease_owner")
     public String leaseOwner;
 
@@ -57,6 +59,10 @@ public class BuildJob extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** Set when the job is first leased: it fails if still open after this. */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
 
     /** The pushed image by digest, when it succeeded. */
     public String image;

@@ -76,7 +76,7 @@ public class BuildPipeline {
         this.store = store;
         BuilderConfig.Limits l = config.limits();
         this.limits = new InputLimits(l.maxArchiveBytes(), l.maxDocumentBytes(), l.maxEntries(), l.maxYamlAliases(),
-                l.maxNestingDepth());
+                l.maxNestingDepth(), l.maxDecompressedBytes());
         this.yaml = new SafeYaml(limits);
         this.tar = new TarReader(limits);
         this.packageFetch = new PackageFetch(tar, new PackageArchive(yaml), new PackageManifestConverter(yaml), json);
@@ -89,10 +89,17 @@ public class BuildPipeline {
         }
     }
 
-    /** Checked between stages; throws {@link SupersededException} when a newer change waits. */
+    /**
+     * Checked between stages; throws {@link SupersededException} when a newer change waits. {@link #progress()} is
+     * told as work advances within a stage (bytes read, packages fetched, layers pushed): a lease is renewed only
+     * while its build makes progress.
+     */
     @FunctionalInterface
     public interface Checkpoint {
         void check();
+
+        default void progress() {
+        }
     }
 
     public BuildOutcome build(String catalog, CatalogChanged change, CatalogSummary previous, String previousImage,
@@ -109,11 +116,11 @@ public class BuildPipeline {
         try {
             RegistryClient registry = registry(settings);
             CatalogImagePusher pusher = new CatalogImagePusher(registry, settings.credentials(),
-                    settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"));
+                    settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"), checkpoint::progress);
             Map<ImagePlatform, ImageReference> bases = pusher.resolveBase(settings.baseImage(), settings.platforms());
 
             Map<String, String> excluded = new TreeMap<>();
-            Catalog upstream = fetch(settings, change, registry, excluded);
+            Catalog upstream = fetch(settings, change, registry, excluded, checkpoint);
             checkpoint.check();
 
             List<CatalogPackage> valid = new ArrayList<>();
@@ -177,27 +184,29 @@ public class BuildPipeline {
     }
 
     private Catalog fetch(CatalogSettings settings, CatalogChanged change, RegistryClient registry,
-            Map<String, String> excluded) {
+            Map<String, String> excluded, Checkpoint checkpoint) {
         if (change.source() instanceof UpstreamSource.IndexImage index) {
             if (change.indexImage() == null) {
                 throw new BuildFailure("the change event of " + settings.name() + " names no index image digest");
             }
             ImageReference image = ImageReference.parse(index.image())
                     .withDigest(dev.catalogautopilot.registry.Digest.parse(change.indexImage().digest()));
-            Catalog catalog = new IndexImageReader(registry, tar, new FbcReader(yaml)).read(image);
+            Catalog catalog = new IndexImageReader(registry, tar, new FbcReader(yaml),
+                    config.limits().httpIdleTimeout(), checkpoint::progress).read(image);
             return new Catalog(catalog.packages().stream()
                     .filter(p -> !settings.filter().exclude().contains(p.name())).toList());
         }
         UpstreamSource.AppRegistry app = (UpstreamSource.AppRegistry) change.source();
-        return fetchAppRegistry(settings, app, change.packages(), excluded);
+        return fetchAppRegistry(settings, app, change.packages(), excluded, checkpoint);
     }
 
     /** Fetches every package not excluded by name (dependencies may come from any of them), reusing the cache. */
     private Catalog fetchAppRegistry(CatalogSettings settings, UpstreamSource.AppRegistry app,
-            List<PackageSnapshot> snapshots, Map<String, String> excluded) {
+            List<PackageSnapshot> snapshots, Map<String, String> excluded, Checkpoint checkpoint) {
         String source = app.baseUrl() + "/" + app.namespace();
         AppRegistryClient client = appRegistries.computeIfAbsent(settings.name() + "|" + app.baseUrl(),
-                k -> new AppRegistryClient(app.baseUrl(), settings.appRegistryToken(), limits.maxArchiveBytes()));
+                k -> new AppRegistryClient(app.baseUrl(), settings.appRegistryToken(), limits.maxArchiveBytes(),
+                        config.limits().httpIdleTimeout()));
         List<PackageSnapshot> wanted = snapshots.stream()
                 .filter(p -> !settings.filter().exclude().contains(p.name()))
                 .sorted(java.util.Comparator.comparing(PackageSnapshot::name)).toList();
@@ -213,7 +222,7 @@ public class BuildPipeline {
                 missing.add(snapshot);
             }
         }
-        List<PackageCacheEntry> fetched = fetchAll(client, source, app.namespace(), missing);
+        List<PackageCacheEntry> fetched = fetchAll(client, source, app.namespace(), missing, checkpoint);
         fetched.forEach(e -> entries.put(e.id.substring(e.id.lastIndexOf('|') + 1), e));
         store.cache(fetched);
         LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache", settings.name(), fetched.size(),
@@ -241,7 +250,7 @@ public class BuildPipeline {
     }
 
     private List<PackageCacheEntry> fetchAll(AppRegistryClient client, String source, String namespace,
-            List<PackageSnapshot> missing) {
+            List<PackageSnapshot> missing, Checkpoint checkpoint) {
         if (missing.isEmpty()) {
             return List.of();
         }
@@ -249,7 +258,8 @@ public class BuildPipeline {
         try {
             List<Future<PackageCacheEntry>> futures = new ArrayList<>();
             for (PackageSnapshot snapshot : missing) {
-                futures.add(pool.submit(() -> packageFetch.fetch(client, source, namespace, snapshot)));
+                futures.add(pool.submit(() -> packageFetch.fetch(client, source, namespace, snapshot,
+                        checkpoint::progress)));
             }
             List<PackageCacheEntry> result = new ArrayList<>();
             for (Future<PackageCacheEntry> future : futures) {
@@ -259,6 +269,9 @@ public class BuildPipeline {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
+            }
+            if (e.getCause() instanceof VirtualMachineError error) {
+                throw error; // out of memory or stack: fails the job, never retried as transient
             }
             throw new TransientFailure("fetching packages: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {

@@ -11,9 +11,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -28,15 +30,25 @@ public class BuildStore {
     /** Consumer name in {@code processed_event}. */
     public static final String CONSUMER = "builder-service/catalog-changes";
 
-    // The oldest open job of a catalog whose earlier jobs are all finished and that no live runner holds.
+    // The oldest open job of a catalog whose earlier jobs are all finished. A running job whose lease expired is the
+    // reconciler's to re-queue or fail, so that its attempts are counted and a poison job ends.
     private static final String NEXT_JOB = """
             SELECT j.seq FROM build_job j
-            WHERE ((j.status = 'QUEUED' AND (j.lease_until IS NULL OR j.lease_until < :now))
-                OR (j.status = 'RUNNING' AND j.lease_until < :now))
+            WHERE j.status = 'QUEUED' AND (j.lease_until IS NULL OR j.lease_until < :now)
+              AND (j.deadline_at IS NULL OR j.deadline_at >= :now)
               AND NOT EXISTS (SELECT 1 FROM build_job o WHERE o.catalog = j.catalog AND o.seq < j.seq
                               AND o.status IN ('QUEUED', 'RUNNING'))
             ORDER BY j.seq
             LIMIT 1
+            FOR UPDATE OF j SKIP LOCKED""";
+
+    // Open jobs past their deadline, and running jobs whose lease expired.
+    private static final String STUCK_JOBS = """
+            SELECT j.seq FROM build_job j
+            WHERE j.status IN ('QUEUED', 'RUNNING')
+              AND (j.deadline_at < :now OR (j.status = 'RUNNING' AND (j.lease_until IS NULL OR j.lease_until < :now)))
+            ORDER BY j.seq
+            LIMIT :limit
             FOR UPDATE OF j SKIP LOCKED""";
 
     private final ProcessedEvents processed;
@@ -65,41 +77,100 @@ public class BuildStore {
         }));
     }
 
-    /** Leases the next runnable job, if any. */
-    public Optional<BuildJob> lease(String owner, Instant now, Duration lease) {
+    /**
+     * Leases the next runnable job, if any, counting the attempt. The lease owner names the attempt
+     * ({@code <instance>#<attempt>}), so a worker that lost its lease cannot finish a later attempt of the same job.
+     * The job's deadline starts with its first lease.
+     */
+    public Optional<BuildJob> lease(String instance, Instant now, Duration lease, Duration deadline) {
         return ReactiveWork.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                 .createNativeQuery(NEXT_JOB, Long.class).setParameter("now", now).getSingleResultOrNull()
                 .chain(seq -> seq == null ? Uni.createFrom().<BuildJob>nullItem()
                         : BuildJob.<BuildJob>findById(seq).invoke(job -> {
                             job.status = BuildJob.Status.RUNNING.name();
                             job.attempts++;
-                            job.leaseOwner = owner;
+                            job.leaseOwner = instance + "#" + job.attempts;
                             job.leaseUntil = now.plus(lease);
                             job.startedAt = now;
+                            if (job.deadlineAt == null) {
+                                job.deadlineAt = now.plus(deadline);
+                            }
                         })))).map(Optional::ofNullable));
     }
 
+    /** Extends the lease of a job its owner still holds; false when the lease was lost. */
+    public boolean renew(BuildJob job, Instant leaseUntil) {
+        return duringBuild("renewing the lease of build " + job.seq, () -> Panache.withTransaction(() -> BuildJob.update(
+                "leaseUntil = ?1 where seq = ?2 and leaseOwner = ?3 and status = 'RUNNING'", leaseUntil, job.seq,
+                job.leaseOwner))) > 0;
+    }
+
     /** Whether a newer change of the catalog waits; the job in hand is then superseded. Also extends the lease. */
-    public boolean newerWaiting(BuildJob job, String owner, Instant leaseUntil) {
-        return ReactiveWork.await(() -> Panache.withTransaction(() -> BuildJob.update(
-                "leaseUntil = ?1 where seq = ?2 and leaseOwner = ?3 and status = 'RUNNING'", leaseUntil, job.seq, owner)
+    public boolean newerWaiting(BuildJob job, Instant leaseUntil) {
+        return duringBuild("checking for newer changes of " + job.catalog, () -> Panache.withTransaction(() -> BuildJob
+                .update("leaseUntil = ?1 where seq = ?2 and leaseOwner = ?3 and status = 'RUNNING'", leaseUntil,
+                        job.seq, job.leaseOwner)
                 .chain(() -> BuildJob.count("catalog = ?1 and seq > ?2 and status = 'QUEUED'", job.catalog, job.seq))
                 .map(n -> n > 0)));
     }
 
     /** The last successful build of the catalog before {@code seq}: what the next build diffs against. */
     public Optional<BuildJob> lastSuccess(String catalog, long seq) {
-        return ReactiveWork.await(() -> Panache.withSession(() -> BuildJob.<BuildJob>find(
-                "catalog = ?1 and seq < ?2 and status = 'SUCCEEDED' order by seq desc", catalog, seq)
+        return duringBuild("reading the last build of " + catalog, () -> Panache.withSession(() -> BuildJob
+                .<BuildJob>find("catalog = ?1 and seq < ?2 and status = 'SUCCEEDED' order by seq desc", catalog, seq)
                 .firstResult().map(Optional::ofNullable)));
     }
 
     /**
-     * Finishes a job held by {@code owner} and adds its event to the outbox once. A job whose lease another runner
-     * took over is left alone: that runner finishes it with the same event id.
+     * Re-queues or fails up to {@code limit} stuck jobs in one transaction (see {@link StuckJob}); a failed job's
+     * event, made by {@code failure}, joins the outbox in the same transaction. Returns the decisions taken.
      */
-    public boolean finish(BuildJob job, String owner, BuildJob.Status status, String image, String reason,
+    public List<StuckJob> reconcile(Instant now, int maxAttempts, Duration deadline, int limit,
+            BiFunction<BuildJob, String, EventEnvelope<?>> failure) {
+        return ReactiveWork.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(STUCK_JOBS, Long.class).setParameter("now", now).setParameter("limit", limit)
+                .getResultList()
+                .chain(seqs -> seqs.isEmpty() ? Uni.createFrom().item(List.<BuildJob>of())
+                        : BuildJob.<BuildJob>list("seq in ?1 order by seq", seqs))
+                .chain(jobs -> {
+                    List<StuckJob> decisions = new ArrayList<>();
+                    List<EventEnvelope<?>> events = new ArrayList<>();
+                    for (BuildJob job : jobs) {
+                        StuckJob decision = StuckJob.decide(job.state(), job.attempts, job.leaseUntil,
+                                job.deadlineAt, now, maxAttempts, deadline);
+                        decisions.add(decision);
+                        if (decision instanceof StuckJob.Requeue requeue) {
+                            job.status = BuildJob.Status.QUEUED.name();
+                            job.leaseOwner = null;
+                            job.leaseUntil = null;
+                            job.reason = requeue.reason();
+                        } else if (decision instanceof StuckJob.Fail fail) {
+                            EventEnvelope<?> event = failure.apply(job, fail.reason());
+                            job.status = BuildJob.Status.FAILED.name();
+                            job.leaseOwner = null;
+                            job.leaseUntil = null;
+                            job.finishedAt = now;
+                            job.reason = fail.reason();
+                            job.result = EventJson.toJson(event.data());
+                            events.add(event);
+                        }
+                    }
+                    // Sequential: each catalog's outbox events form a hash chain. Stuck jobs are few (at most limit).
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (EventEnvelope<?> event : events) {
+                        chain = chain.chain(() -> outbox.addOnce(event).replaceWithVoid());
+                    }
+                    return chain.replaceWith(decisions);
+                }))));
+    }
+
+    /**
+     * Finishes a job whose lease this attempt holds and adds its event to the outbox once. A job whose lease was lost
+     * (re-queued or failed by the reconciler, taken by a later attempt) is left alone.
+     */
+    public boolean finish(BuildJob job, BuildJob.Status status, String image, String reason,
             String result, String summary, EventEnvelope<?> event, Instant now) {
+        String owner = job.leaseOwner;
         return ReactiveWork.await(() -> Panache.withTransaction(() -> BuildJob.<BuildJob>findById(job.seq).chain(current -> {
             if (current == null || !owner.equals(current.leaseOwner)
                     || !BuildJob.Status.RUNNING.name().equals(current.status)) {
@@ -117,10 +188,10 @@ public class BuildStore {
     }
 
     /** Puts a job back in the queue after a transient failure, runnable again from {@code notBefore}. */
-    public void retryLater(BuildJob job, String owner, String reason, Instant notBefore) {
+    public void retryLater(BuildJob job, String reason, Instant notBefore) {
         ReactiveWork.await(() -> Panache.withTransaction(() -> BuildJob.update(
                 "status = 'QUEUED', leaseOwner = null, leaseUntil = ?1, reason = ?2 where seq = ?3 and leaseOwner = ?4",
-                notBefore, reason, job.seq, owner)));
+                notBefore, reason, job.seq, job.leaseOwner)));
     }
 
     /** The most recent jobs, newest first, of one catalog or (null) of every catalog. */
@@ -135,8 +206,8 @@ public class BuildStore {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return ReactiveWork.await(() -> Panache.withSession(() -> PackageCacheEntry.<PackageCacheEntry>list("id in ?1", ids)))
-                .stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
+        return duringBuild("reading the package cache", () -> Panache.withSession(() -> PackageCacheEntry
+                .<PackageCacheEntry>list("id in ?1", ids))).stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
     }
 
     /** Stores freshly fetched packages, replacing older entries. */
@@ -144,13 +215,29 @@ public class BuildStore {
         if (entries.isEmpty()) {
             return;
         }
-        ReactiveWork.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(session -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (PackageCacheEntry entry : entries) {
-                chain = chain.chain(() -> session.merge(entry).replaceWithVoid());
+        duringBuild("writing the package cache", () -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (PackageCacheEntry entry : entries) {
+                        chain = chain.chain(() -> session.merge(entry).replaceWithVoid());
+                    }
+                    return chain;
+                })));
+    }
+
+    /** Database work during a build: failing, it fails the attempt as transient, so the job is retried. */
+    private static <T> T duringBuild(String what, java.util.function.Supplier<Uni<T>> work) {
+        try {
+            return ReactiveWork.await(work);
+        } catch (TransientFailure | SupersededException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
             }
-            return chain;
-        })));
+            throw new TransientFailure("database unavailable while " + what + ": " + root, e);
+        }
     }
 
 }

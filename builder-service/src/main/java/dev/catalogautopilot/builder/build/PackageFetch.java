@@ -30,14 +30,15 @@ final class PackageFetch {
         this.json = json;
     }
 
-    PackageCacheEntry fetch(AppRegistryClient client, String source, String namespace, PackageSnapshot snapshot) {
+    PackageCacheEntry fetch(AppRegistryClient client, String source, String namespace, PackageSnapshot snapshot,
+            Runnable progress) {
         PackageCacheEntry entry = new PackageCacheEntry();
         entry.id = PackageCacheEntry.key(source, snapshot.name());
         entry.digest = snapshot.digest();
         entry.cachedAt = Instant.now();
         String origin = "package " + snapshot.name() + " release " + snapshot.defaultRelease();
         try {
-            byte[] bytes = client.archive(namespace, snapshot.name(), snapshot.digest());
+            byte[] bytes = client.archive(namespace, snapshot.name(), snapshot.digest(), progress);
             var files = tar.read(new ByteArrayInputStream(bytes), "", origin).files();
             CatalogPackage pkg = converter.convert(archive.parse(files, origin), snapshot.name());
             entry.content = json.writeValueAsString(pkg);
@@ -48,6 +49,7 @@ final class PackageFetch {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        progress.run();
         return entry;
     }
 }

@@ -104,7 +104,14 @@ public interface BuilderConfig {
         @WithDefault("268435456")
         long maxArchiveBytes();
 
-        /** Largest single file or YAML/JSON document, in bytes. */
+        /**
+         * Most bytes decompressed from one archive or layer, in bytes: entries skipped, padding and headers count
+         * too, so a gzip bomb costs bounded time.
+         */
+        @WithDefault("1073741824")
+        long maxDecompressedBytes();
+
+        /** Largest single file or YAML/JSON document (aliases expanded), in bytes. */
         @WithDefault("8388608")
         int maxDocumentBytes();
 
@@ -120,6 +127,13 @@ public interface BuilderConfig {
         @WithDefault("100")
         int maxNestingDepth();
 
+        /**
+         * Longest wait for the next bytes of an HTTP body read from App Registry or an upstream registry; the read
+         * then fails as a transient failure. jib's own registry calls use its {@code jib.httpTimeout} (20 s).
+         */
+        @WithDefault("60s")
+        Duration httpIdleTimeout();
+
         /** Packages fetched from App Registry in parallel. */
         @WithDefault("4")
         int fetchThreads();
@@ -132,13 +146,27 @@ public interface BuilderConfig {
         @WithDefault("1s")
         Duration poll();
 
-        /** How long a running job's lease lasts; an instance that dies mid-build loses its job after this. */
-        @WithDefault("10m")
+        /**
+         * How long a running job's lease lasts. It is renewed only while the build makes progress (bytes read,
+         * packages fetched, stages passed); a job whose lease expires is re-driven by the reconciler.
+         */
+        @WithDefault("2m")
         Duration lease();
 
-        /** Attempts per job on transient failures (registry or upstream unreachable, 5xx). */
+        /**
+         * Attempts per job, counted when a job is leased: a transient failure (registry or upstream unreachable,
+         * 5xx, database unavailable) and a lost worker (crash, kill, out-of-memory exit) each use one up.
+         */
         @WithDefault("3")
         int maxAttempts();
+
+        /** Overall deadline of a job from its first lease, retries included; past it the job fails with a reason. */
+        @WithDefault("30m")
+        Duration deadline();
+
+        /** How often the reconciler looks for jobs whose lease expired or that are past their deadline. */
+        @WithDefault("15s")
+        Duration reconcileEvery();
 
         /** Delay before retrying a job after a transient failure. */
         @WithDefault("5s")

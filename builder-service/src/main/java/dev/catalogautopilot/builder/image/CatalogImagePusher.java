@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -59,13 +60,16 @@ public final class CatalogImagePusher {
     private final CredentialStore credentials;
     private final Set<String> insecureRegistries;
     private final Path cacheDir;
+    private final Runnable progress;
 
+    /** @param progress told as jib makes progress, so a long push keeps its build's lease */
     public CatalogImagePusher(RegistryClient registry, CredentialStore credentials, Set<String> insecureRegistries,
-            Path cacheDir) {
+            Path cacheDir, Runnable progress) {
         this.registry = registry;
         this.credentials = credentials;
         this.insecureRegistries = Set.copyOf(insecureRegistries);
         this.cacheDir = cacheDir;
+        this.progress = progress;
     }
 
     /** What was pushed: the index by digest and each platform's manifest. */
@@ -168,7 +172,8 @@ public final class CatalogImagePusher {
                     .setAllowInsecureRegistries(insecure)
                     .setBaseImageLayersCache(cacheDir.resolve("base"))
                     .setApplicationLayersCache(cacheDir.resolve("application"))
-                    .setToolName("catalog-autopilot-builder");
+                    .setToolName("catalog-autopilot-builder")
+                    .addEventHandler(ProgressEvent.class, event -> progress.run());
             JibContainer container = Jib.from(from)
                     .setFormat(ImageFormat.OCI)
                     .setPlatforms(Set.of(new Platform(platform.architecture(), platform.os())))

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -35,12 +36,17 @@ public final class AppRegistryClient {
     private final String username;
     private final String password;
     private final long maxBytes;
+    private final Duration idleTimeout;
     private volatile String loginToken;
 
-    /** @param credentialsFile a bare token, or JSON {"username","password"}; absent for anonymous access */
-    public AppRegistryClient(String baseUrl, Path credentialsFile, long maxBytes) {
+    /**
+     * @param credentialsFile a bare token, or JSON {"username","password"}; absent for anonymous access
+     * @param idleTimeout     longest wait for the next bytes of an answer's body
+     */
+    public AppRegistryClient(String baseUrl, Path credentialsFile, long maxBytes, Duration idleTimeout) {
         this.baseUrl = baseUrl;
         this.maxBytes = maxBytes;
+        this.idleTimeout = idleTimeout;
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(baseUrl))
                 .connectTimeout(10, TimeUnit.SECONDS)
@@ -63,8 +69,11 @@ public final class AppRegistryClient {
         }
     }
 
-    /** The release archive of {@code pkg} whose sha256 is {@code digest} ({@code sha256:<hex>} or bare hex). */
-    public byte[] archive(String namespace, String pkg, String digest) {
+    /**
+     * The release archive of {@code pkg} whose sha256 is {@code digest} ({@code sha256:<hex>} or bare hex);
+     * {@code progress} is told as bytes arrive.
+     */
+    public byte[] archive(String namespace, String pkg, String digest, Runnable progress) {
         String hex = digest == null ? "" : digest.startsWith("sha256:") ? digest.substring(7) : digest;
         if (!HEX.matcher(hex).matches() || !NAME.matcher(pkg).matches()) {
             throw new BadInputException(BadInputException.Kind.CORRUPT_ARCHIVE, "package " + pkg
@@ -72,7 +81,8 @@ public final class AppRegistryClient {
         }
         String what = "archive sha256:" + hex + " of " + namespace + "/" + pkg;
         byte[] bytes;
-        try (InputStream in = call(what, () -> api.blob(namespace, pkg, hex, authorization()))) {
+        try (InputStream in = new IdleTimeoutInputStream(call(what, () -> api.blob(namespace, pkg, hex,
+                authorization())), idleTimeout, what, progress)) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (IOException e) {
             throw new TransientFailure(what + ": " + e.getMessage(), e);
@@ -103,7 +113,9 @@ public final class AppRegistryClient {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            try (InputStream in = call("login to App Registry " + baseUrl, () -> api.login(body))) {
+            String what = "login to App Registry " + baseUrl;
+            try (InputStream in = new IdleTimeoutInputStream(call(what, () -> api.login(body)), idleTimeout, what,
+                    () -> { })) {
                 String answer = JSON.readTree(in.readNBytes(64 * 1024)).path("token").asText("");
                 if (answer.isBlank()) {
                     throw new BuildFailure("App Registry " + baseUrl + " answered the login without a token");

@@ -14,7 +14,11 @@ import dev.catalogautopilot.registry.Manifest;
 import dev.catalogautopilot.registry.MediaTypes;
 import dev.catalogautopilot.registry.RegistryClient;
 import dev.catalogautopilot.registry.RegistryException;
+import dev.catalogautopilot.builder.input.BadInputException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -22,6 +26,8 @@ import java.util.TreeMap;
  * Reads the file-based catalog out of an index image: the directory its
  * {@value #CONFIGS_LABEL} label names, assembled from its layers (whiteouts applied). A multi-arch index holds
  * the same catalog for every platform, so one platform is read: linux/amd64 when present, else the first.
+ * Each layer is read to its end and verified against its digest before any of its content is used; every blob
+ * read has an idle timeout.
  */
 public final class IndexImageReader {
 
@@ -31,15 +37,23 @@ public final class IndexImageReader {
     public static final String DATABASE_LABEL = "operators.operatorframework.io.index.database.v1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** An image config is a few kilobytes; the registry library bounds manifests the same way. */
+    private static final int MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
     private final RegistryClient registry;
     private final TarReader tar;
     private final FbcReader fbc;
+    private final Duration idleTimeout;
+    private final Runnable progress;
 
-    public IndexImageReader(RegistryClient registry, TarReader tar, FbcReader fbc) {
+    /** @param progress called as blob bytes arrive, so a build's lease is renewed while it reads */
+    public IndexImageReader(RegistryClient registry, TarReader tar, FbcReader fbc, Duration idleTimeout,
+            Runnable progress) {
         this.registry = registry;
         this.tar = tar;
         this.fbc = fbc;
+        this.idleTimeout = idleTimeout;
+        this.progress = progress;
     }
 
     /** The catalog of {@code image}, addressed by digest so the content is exactly what the watcher saw. */
@@ -50,7 +64,7 @@ public final class IndexImageReader {
                     : top;
             JsonNode json = JSON.readTree(manifest.bytes());
             Digest configDigest = Digest.parse(json.path("config").path("digest").asText());
-            JsonNode config = JSON.readTree(registry.getBlob(image.repositoryRef(), configDigest));
+            JsonNode config = JSON.readTree(config(image, configDigest));
             JsonNode labels = config.path("config").path("Labels");
             String configs = labels.path(CONFIGS_LABEL).asText("");
             if (configs.isBlank()) {
@@ -68,9 +82,15 @@ public final class IndexImageReader {
                     throw new BuildFailure("index image " + image + " has a zstd layer, which is not supported");
                 }
                 Digest digest = Digest.parse(layer.path("digest").asText());
+                String origin = "layer " + index++ + " (" + digest + ") of " + image;
                 TarReader.Contents contents;
-                try (DigestingInputStream in = registry.openBlob(image.repositoryRef(), digest)) {
-                    contents = tar.read(in, root, "layer " + index++ + " (" + digest + ") of " + image);
+                try (DigestingInputStream blob = registry.openBlob(image.repositoryRef(), digest);
+                        InputStream in = new IdleTimeoutInputStream(blob, idleTimeout, origin, progress)) {
+                    contents = tar.read(in, root, origin);
+                    if (!blob.isComplete() || !blob.matches()) {
+                        throw new BadInputException(BadInputException.Kind.CORRUPT_ARCHIVE, origin
+                                + " does not match its digest");
+                    }
                 }
                 for (String whiteout : contents.whiteouts()) {
                     applyWhiteout(files, whiteout);
@@ -86,8 +106,26 @@ public final class IndexImageReader {
                 throw new TransientFailure("reading index image " + image + ": " + e.getMessage(), e);
             }
             throw new BuildFailure("reading index image " + image + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw new TransientFailure("reading index image " + image + ": " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            if (cause instanceof DigestingInputStream.DigestMismatchException) {
+                throw new BadInputException(BadInputException.Kind.CORRUPT_ARCHIVE, "index image " + image + ": "
+                        + cause.getMessage());
+            }
+            throw new TransientFailure("reading index image " + image + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private byte[] config(ImageReference image, Digest digest) throws IOException {
+        String what = "config " + digest + " of " + image;
+        try (DigestingInputStream blob = registry.openBlob(image.repositoryRef(), digest);
+                InputStream in = new IdleTimeoutInputStream(blob, idleTimeout, what, progress)) {
+            byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+            if (bytes.length > MAX_CONFIG_BYTES) {
+                throw new BadInputException(BadInputException.Kind.TOO_LARGE, what + " is larger than "
+                        + MAX_CONFIG_BYTES + " bytes");
+            }
+            return bytes;
         }
     }
 

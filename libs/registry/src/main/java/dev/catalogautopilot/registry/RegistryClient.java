@@ -590,11 +590,17 @@ public final class RegistryClient {
                     throw new RegistryException(call.operation + " " + call.subject + ": more than "
                             + MAX_REDIRECTS + " redirects", status, null);
                 }
+                URI from = uri;
                 uri = uri.resolve(location.get());
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if (!scheme.equals("https") && !scheme.equals("http")) {
                     throw new RegistryException(call.operation + " " + call.subject
                             + ": redirect to an unsupported scheme", status, null);
+                }
+                if (downgrades(from, uri, insecure.test(call.registry))) {
+                    throw new RegistryException(call.operation + " " + call.subject + ": redirect from https to "
+                            + "http refused (" + uri.getRawAuthority() + "); registry " + call.registry
+                            + " is not configured insecure", status, null);
                 }
                 continue;
             }
@@ -682,6 +688,11 @@ public final class RegistryClient {
         String value = response.headers().firstValue("Content-Type").orElse("");
         int semicolon = value.indexOf(';');
         return (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
+    }
+
+    /** Whether following {@code from} to {@code to} leaves TLS, which only a registry configured insecure may do. */
+    static boolean downgrades(URI from, URI to, boolean insecureRegistry) {
+        return !insecureRegistry && "https".equalsIgnoreCase(from.getScheme()) && "http".equalsIgnoreCase(to.getScheme());
     }
 
     private static boolean isRedirect(int status) {

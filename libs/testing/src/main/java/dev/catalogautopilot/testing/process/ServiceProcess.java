@@ -71,6 +71,10 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
+            // A JVM that ran out of memory exits, so it restarts instead of limping on with dead threads.
+            if (jvmOptions.stream().noneMatch(o -> o.contains("ExitOnOutOfMemoryError"))) {
+                command.add("-XX:+ExitOnOutOfMemoryError");
+            }
             command.addAll(List.of("-jar", jar.toString()));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
@@ -229,6 +233,15 @@ public final class ServiceProcess implements AutoCloseable {
 
         /** The JVM's options, replacing {@link #DEFAULT_JVM_OPTIONS}; a benchmark gives the production heap. */
         public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /** The JVM's {@code -Xmx}, for example {@code 512m}, in place of the one in its options. */
+        public Builder maxHeap(String maxHeap) {
+            Objects.requireNonNull(maxHeap, "maxHeap");
+            List<String> options = new ArrayList<>(jvmOptions.stream().filter(o -> !o.startsWith("-Xmx")).toList());
+            options.add(0, "-Xmx" + maxHeap);
             this.jvmOptions = List.copyOf(options);
             return this;
         }
