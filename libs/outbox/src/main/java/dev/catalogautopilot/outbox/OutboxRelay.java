@@ -84,22 +84,27 @@ public class OutboxRelay {
                 return 0; // backing off, or another instance of this service publishes
             }
             int total = 0;
-            while (true) {
-                List<OutboxEvent> batch = ReactiveWork.await(() -> Panache.withSession(() ->
-                        OutboxEvent.<OutboxEvent>find("publishedAt is null and parkedAt is null order by seq")
-                                .page(0, BATCH).list()));
-                if (batch.isEmpty()) {
+            try {
+                while (true) {
+                    List<OutboxEvent> batch = ReactiveWork.await(() -> Panache.withSession(() ->
+                            OutboxEvent.<OutboxEvent>find("publishedAt is null and parkedAt is null order by seq")
+                                    .page(0, BATCH).list()));
+                    if (batch.isEmpty()) {
+                        failures = 0;
+                        return total;
+                    }
+                    Pass pass = send(batch);
+                    record(pass);
+                    total += pass.published.size();
+                    if (pass.retriable != null) {
+                        backOff(pass.retriable);
+                        return total;
+                    }
                     failures = 0;
-                    return total;
                 }
-                Pass pass = send(batch);
-                record(pass);
-                total += pass.published.size();
-                if (pass.retriable != null) {
-                    backOff(pass.retriable);
-                    return total;
-                }
-                failures = 0;
+            } catch (RuntimeException databaseDown) {
+                backOff(databaseDown); // unpublished rows stay unpublished and are sent again
+                return total;
             }
         } finally {
             running.unlock();

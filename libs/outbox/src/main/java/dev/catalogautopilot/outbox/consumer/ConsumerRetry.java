@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -163,6 +164,7 @@ public class ConsumerRetry {
 
     private static Uni<?> onFreshContext(Context context, Supplier<Uni<?>> work) {
         Context fresh = VertxContext.createNewDuplicatedContext(context);
+        VertxContextSafetyToggle.setContextSafe(fresh, true); // Hibernate Reactive insists on an isolated context
         return Uni.createFrom().emitter(emitter -> fresh.runOnContext(ignored -> {
             try {
                 work.get().subscribe().with(emitter::complete, emitter::fail);
