@@ -16,7 +16,7 @@ public interface OutboxConfig {
     @WithDefault("3s")
     Duration initialDelay();
 
-    /** Longest wait for Kafka to acknowledge one batch of sends before the relay retries it. */
+    /** Longest wait for Kafka to acknowledge a send before the relay counts it failed and retries it. */
     @WithDefault("60s")
     Duration sendTimeout();
 
