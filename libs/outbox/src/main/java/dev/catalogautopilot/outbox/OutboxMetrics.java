@@ -3,6 +3,7 @@ package dev.catalogautopilot.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link OutboxBacklog} snapshot.
  */
 @ApplicationScoped
+@Startup // the gauges exist from boot, before the first event
 public class OutboxMetrics {
 
     private final MeterRegistry registry;
