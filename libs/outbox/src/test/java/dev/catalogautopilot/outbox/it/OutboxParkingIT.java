@@ -2,13 +2,24 @@ package dev.catalogautopilot.outbox.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.catalogautopilot.events.EventEnvelope;
+import dev.catalogautopilot.events.EventSizeLimit;
+import dev.catalogautopilot.events.EventSources;
+import dev.catalogautopilot.events.catalog.CatalogWatchFailed;
+import dev.catalogautopilot.events.catalog.UpstreamSource;
+import dev.catalogautopilot.outbox.Outbox;
+import dev.catalogautopilot.outbox.ReactiveWork;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = OutboxTestStack.class, restrictToAnnotatedClass = false)
 class OutboxParkingIT {
+
+    @Inject
+    Outbox outbox;
 
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
@@ -57,6 +71,26 @@ class OutboxParkingIT {
         // Parking is not a broken producer: the relay and its channel stay healthy.
         var health = given().get("/q/health/live").then().extract();
         assertThat(health.statusCode()).as(health.asString()).isEqualTo(200);
+    }
+
+    @Test
+    void anEventOverOneMebibyteIsRefusedWhereItIsMadeAndNothingIsWritten() throws Exception {
+        String catalog = "too-large-" + System.nanoTime();
+        EventEnvelope<CatalogWatchFailed> huge = EventEnvelope.first(EventSources.WATCHER, catalog,
+                new CatalogWatchFailed(catalog, new UpstreamSource.IndexImage("example.com/index:v1"),
+                        "x".repeat(EventSizeLimit.MAX_PAYLOAD_BYTES), 1, Instant.now()), Clock.systemUTC());
+
+        assertThatThrownBy(() -> ReactiveWork.await(() -> Panache.withTransaction(() -> outbox.add(huge))))
+                .isInstanceOf(EventSizeLimit.EventTooLargeException.class)
+                .hasMessageContaining("more than the limit of 1048576 bytes");
+        try (Connection c = OutboxTestStack.database.connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM outbox_event WHERE subject = ?")) {
+            s.setString(1, catalog);
+            try (var r = s.executeQuery()) {
+                r.next();
+                assertThat(r.getInt(1)).isZero();
+            }
+        }
     }
 
     private static void insert(String id, String topic, String payload) throws Exception {
