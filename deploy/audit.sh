@@ -6,6 +6,8 @@
 #   deploy/audit.sh verify
 #   deploy/audit.sh rebuild-fleet --jdbc-url jdbc:postgresql://... --schema fleet_check --compare-with http://rollout:8084
 #   AUTOPILOT_USER=... AUTOPILOT_PASSWORD=... deploy/audit.sh redrive --rollout-url http://rollout:8084 --catalog C --event <id>
+#   deploy/audit.sh dlq list --topic mirror.jobs.dlq
+#   deploy/audit.sh dlq redrive --topic mirror.jobs.dlq [--event <id>]
 # Options before the command: --bootstrap-servers (default $KAFKA_BOOTSTRAP_SERVERS), --topics, --since.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

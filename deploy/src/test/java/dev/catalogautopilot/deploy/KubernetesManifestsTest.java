@@ -3,6 +3,7 @@ package dev.catalogautopilot.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.catalogautopilot.events.EventSizeLimit;
 import dev.catalogautopilot.events.Topics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -97,12 +98,16 @@ class KubernetesManifestsTest {
     void kafkaTopicsKeepTheAuditLogAndMirrorScalingStopsAtThePartitionCount(String dir) {
         List<HasMetadata> objects = render(dir);
         assertThat(ofKind(objects, "Kafka")).hasSize(1);
+        Map<String, Object> broker = ofKind(objects, "Kafka").get(0).get("spec", "kafka", "config");
+        assertThat(broker).containsEntry("message.max.bytes", EventSizeLimit.MAX_RECORD_BYTES)
+                .containsEntry("replica.fetch.max.bytes", EventSizeLimit.MAX_RECORD_BYTES);
         List<GenericKubernetesResource> topics = ofKind(objects, "KafkaTopic");
         assertThat(topics).extracting(t -> (String) t.get("spec", "topicName"))
                 .containsExactlyInAnyOrderElementsOf(Topics.allWithDeadLetters());
         for (GenericKubernetesResource t : topics) {
             Map<String, Object> config = t.get("spec", "config");
-            assertThat(config).containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "delete");
+            assertThat(config).containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "delete")
+                    .containsEntry("max.message.bytes", Integer.toString(EventSizeLimit.MAX_RECORD_BYTES));
             assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "catalog-autopilot");
         }
         GenericKubernetesResource jobs = topics.stream()

@@ -4,8 +4,10 @@ import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.UnknownEventTypeException;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.events.kafka.KafkaCloudEvents;
+import dev.catalogautopilot.outbox.consumer.ConsumerRetry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,12 +25,20 @@ public class ChangeListener {
 
     private final BuildStore store;
 
+    @Inject
+    ConsumerRetry retry;
+
     public ChangeListener(BuildStore store) {
         this.store = store;
     }
 
+    /** Infrastructure failures are retried in place; only an undecodable or invalid record is dead-lettered. */
     @Incoming("catalog-changes")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        return retry.reactive(record, () -> handle(record));
+    }
+
+    Uni<Void> handle(ConsumerRecord<String, byte[]> record) {
         EventEnvelope<?> envelope;
         try {
             envelope = KafkaCloudEvents.fromConsumerRecord(record);

@@ -6,6 +6,7 @@ import dev.catalogautopilot.audit.fleet.FleetDifference;
 import dev.catalogautopilot.audit.fleet.FleetProjection;
 import dev.catalogautopilot.audit.fleet.FleetStateSchema;
 import dev.catalogautopilot.audit.fleet.LiveFleet;
+import dev.catalogautopilot.audit.dlq.DlqCommand;
 import dev.catalogautopilot.audit.redrive.RedriveClient;
 import dev.catalogautopilot.events.Topics;
 import java.io.IOException;
@@ -29,14 +30,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code audit}: questions answered from the event topics alone, and the re-drive of a catalog. Exit codes: 0 done,
+ * {@code audit}: questions answered from the event topics alone, the re-drive of a catalog, and the dead-letter
+ * topics ({@code dlq list}, {@code dlq redrive}). Exit codes: 0 done,
  * 1 no answer or refused, 2 usage, 3 chain not intact, 4 rebuilt fleet state differs from the live one.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Answers audit questions from the Catalog Autopilot event topics.",
         subcommands = {AuditCommand.TimelineCommand.class, AuditCommand.AtCommand.class,
                 AuditCommand.VerifyCommand.class, AuditCommand.RebuildFleetCommand.class,
-                AuditCommand.RedriveCommand.class})
+                AuditCommand.RedriveCommand.class, DlqCommand.class})
 public final class AuditCommand {
 
     /** Environment variables holding the rollout-service user and password for {@code redrive}. */
@@ -81,6 +83,11 @@ public final class AuditCommand {
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
+    }
+
+    /** The Kafka brokers the tool reads and, for {@code dlq redrive}, writes. */
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
 
     private String env(String name) {

@@ -67,14 +67,16 @@ public final class Topics {
     }
 
     /**
-     * Topic-level configuration for every topic, dead-letter topics included: delete retention, kept forever.
-     * {@code min.insync.replicas} is left to the cluster (1 on a single local broker, 2 with three brokers).
+     * Topic-level configuration for every topic, dead-letter topics included: delete retention, kept forever, and
+     * records up to {@link EventSizeLimit#MAX_RECORD_BYTES}. {@code min.insync.replicas} is left to the cluster (1 on
+     * a single local broker, 2 with three brokers).
      */
     public static Map<String, String> config() {
         return Map.of(
                 "cleanup.policy", "delete",
                 "retention.ms", "-1",
-                "retention.bytes", "-1");
+                "retention.bytes", "-1",
+                "max.message.bytes", Integer.toString(EventSizeLimit.MAX_RECORD_BYTES));
     }
 
     /**

@@ -28,6 +28,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final String CLASSPATH_RESOURCE = "broker.classpath";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    /** The largest record batch the broker accepts: the pipeline's EventSizeLimit.MAX_RECORD_BYTES. */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024 + 64 * 1024;
 
     private final Path dataDir;
     private final int port;
@@ -142,6 +144,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "log.retention.ms=-1",
                 "log.retention.bytes=-1",
                 "auto.create.topics.enable=true",
+                // EventSizeLimit.MAX_RECORD_BYTES (1 MiB of event data plus 64 KiB for key and headers), as in
+                // deploy/k8s and every client: topics, producers and consumers agree on one limit.
+                "message.max.bytes=" + MAX_RECORD_BYTES,
+                "replica.fetch.max.bytes=" + MAX_RECORD_BYTES,
                 "group.initial.rebalance.delay.ms=0",
                 "log.flush.interval.messages=10000",
                 "") ;

@@ -2,6 +2,7 @@ package dev.catalogautopilot.outbox;
 
 import dev.catalogautopilot.events.EventChain;
 import dev.catalogautopilot.events.EventEnvelope;
+import dev.catalogautopilot.events.EventSizeLimit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import java.nio.charset.StandardCharsets;
 import io.smallrye.mutiny.Uni;
@@ -14,8 +15,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Outbox {
 
+    /**
+     * Adds the event to the caller's transaction; fails with
+     * {@link dev.catalogautopilot.events.EventSizeLimit.EventTooLargeException} for data over 1 MiB, which Kafka
+     * would refuse after the transaction had committed.
+     */
     public Uni<OutboxEvent> add(EventEnvelope<?> envelope) {
         OutboxEvent row = OutboxEvent.of(envelope);
+        byte[] payload = row.payload.getBytes(StandardCharsets.UTF_8);
+        try {
+            EventSizeLimit.check(row.type, row.id, payload.length);
+        } catch (EventSizeLimit.EventTooLargeException tooLarge) {
+            return Uni.createFrom().failure(tooLarge);
+        }
         // One chain per catalog: serialise writers of the same catalog until this transaction ends.
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(:subject))")
@@ -25,7 +37,7 @@ public class Outbox {
                     row.chainPrevious = previous == null ? null : previous.id;
                     row.chainHash = EventChain.hash(previous == null ? null : previous.chainHash, row.id, row.type,
                             row.source, row.subject, row.time, row.correlationId, row.causationId,
-                            row.payload.getBytes(StandardCharsets.UTF_8));
+                            payload);
                     return row.persist();
                 });
     }

@@ -60,6 +60,14 @@ public class OutboxEvent extends PanacheEntityBase {
     @Column(name = "published_at")
     public Instant publishedAt;
 
+    /** When the relay gave up on this event because Kafka refuses it for good; null while it is publishable. */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
+
+    /** Why Kafka refused the event, as the relay's send reported it; set with {@link #parkedAt}. */
+    @Column(name = "park_reason")
+    public String parkReason;
+
     /** The row for an event: its topic and key follow from the event's type and data. */
     static OutboxEvent of(EventEnvelope<?> envelope) {
         OutboxEvent row = new OutboxEvent();

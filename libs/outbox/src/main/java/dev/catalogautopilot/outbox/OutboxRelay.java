@@ -3,18 +3,21 @@ package dev.catalogautopilot.outbox;
 import dev.catalogautopilot.events.EventChain;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,14 +26,22 @@ import org.jboss.logging.Logger;
 /**
  * Publishes committed outbox events to Kafka in commit order, then marks them published. A crash between the two
  * publishes the event again with the same CloudEvents id; consumers deduplicate on that id.
+ *
+ * <p>A batch is sent without waiting for each acknowledgement: the idempotent producer keeps the order within a
+ * partition, and fails the later records of a partition with an earlier one. An event Kafka refuses for good
+ * ({@link PublishFailures}) is parked with its reason and later events flow on; any other failure stops the pass and
+ * the relay tries again, oldest event first, after a backoff ({@code outbox.retry-initial} doubling up to
+ * {@code outbox.retry-max}).
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 200;
+    private static final int MAX_REASON = 2000;
 
     private final ReentrantLock running = new ReentrantLock();
+    private final Clock clock = Clock.systemUTC();
 
     @Inject
     PublisherLock publisher;
@@ -38,6 +49,16 @@ public class OutboxRelay {
     @Inject
     @Channel("outbox")
     MutinyEmitter<String> emitter;
+
+    @Inject
+    OutboxConfig config;
+
+    @Inject
+    OutboxMetrics metrics;
+
+    /** Consecutive passes that ended in a retriable failure; guarded by {@link #running}. */
+    private int failures;
+    private Instant retryAt = Instant.MIN;
 
     /** A safety net: producers also call {@link #publishPending()} right after committing. */
     @Scheduled(every = "${outbox.interval:1s}", delayed = "${outbox.initial-delay:3s}",
@@ -50,52 +71,125 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes everything pending; returns how many events went out. */
+    /**
+     * Publishes everything pending and parks what Kafka refuses for good; returns how many events went out. After a
+     * retriable failure it returns early, and does nothing until the backoff has passed.
+     */
     public int publishPending() {
         if (!running.tryLock()) {
             return 0;
         }
-        if (!publisher.held()) {
-            running.unlock();
-            return 0; // another instance of this service publishes
-        }
         try {
-            int total = 0;
-            while (true) {
-                List<OutboxEvent> batch = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() ->
-                        OutboxEvent.<OutboxEvent>find("publishedAt is null order by seq").page(0, BATCH).list()));
-                if (batch.isEmpty()) {
-                    return total;
-                }
-                List<Long> sent = new ArrayList<>();
-                try {
-                    for (OutboxEvent event : batch) {
-                        emitter.sendMessage(toMessage(event)).await().atMost(Duration.ofSeconds(60));
-                        sent.add(event.seq);
-                    }
-                } finally {
-                    markPublished(sent);
-                }
-                total += sent.size();
+            if (clock.instant().isBefore(retryAt) || !publisher.held()) {
+                return 0; // backing off, or another instance of this service publishes
             }
-        } catch (Throwable e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            int total = 0;
+            try {
+                while (true) {
+                    List<OutboxEvent> batch = ReactiveWork.await(() -> Panache.withSession(() ->
+                            OutboxEvent.<OutboxEvent>find("publishedAt is null and parkedAt is null order by seq")
+                                    .page(0, BATCH).list()));
+                    if (batch.isEmpty()) {
+                        failures = 0;
+                        return total;
+                    }
+                    Pass pass = send(batch);
+                    record(pass);
+                    total += pass.published.size();
+                    if (pass.retriable != null) {
+                        backOff(pass.retriable);
+                        return total;
+                    }
+                    failures = 0;
+                }
+            } catch (RuntimeException databaseDown) {
+                backOff(databaseDown); // unpublished rows stay unpublished and are sent again
+                return total;
+            }
         } finally {
             running.unlock();
         }
     }
 
-    private static void markPublished(List<Long> seqs) throws Throwable {
-        if (seqs.isEmpty()) {
-            return;
-        }
-        Instant now = Instant.now();
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                OutboxEvent.update("publishedAt = ?1 where seq in ?2", now, seqs)));
+    /** What one batch came to: sent, refused for good, and the first failure worth retrying. */
+    private static final class Pass {
+        final List<Long> published = new ArrayList<>();
+        final List<OutboxEvent> parked = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
+        Throwable retriable;
     }
 
-    private static java.util.Map<String, Object> extensions(OutboxEvent event) {
-        java.util.Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+    private Pass send(List<OutboxEvent> batch) {
+        Duration timeout = config.sendTimeout();
+        List<Uni<Throwable>> sends = batch.stream().map(event -> emitter.sendMessage(toMessage(event))
+                .ifNoItem().after(timeout).fail()
+                .onItem().transform(ignored -> (Throwable) null)
+                .onFailure().recoverWithItem(failure -> failure)).toList();
+        // Each send completes by its own timeout, so the join does too.
+        List<Throwable> outcomes = Uni.join().all(sends).andFailFast().await().indefinitely();
+        Pass pass = new Pass();
+        for (int i = 0; i < batch.size(); i++) {
+            OutboxEvent event = batch.get(i);
+            Throwable failure = outcomes.get(i);
+            if (failure == null) {
+                pass.published.add(event.seq);
+                continue;
+            }
+            var reason = PublishFailures.permanentReason(failure);
+            if (reason.isPresent()) {
+                pass.parked.add(event);
+                pass.reasons.add(truncate(reason.get()));
+            } else if (pass.retriable == null) {
+                pass.retriable = failure;
+            }
+        }
+        return pass;
+    }
+
+    /** Marks what went out and parks what was refused, in one transaction. */
+    private void record(Pass pass) {
+        if (pass.published.isEmpty() && pass.parked.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        ReactiveWork.await(() -> Panache.withTransaction(() -> {
+            Uni<Integer> marked = pass.published.isEmpty() ? Uni.createFrom().item(0)
+                    : OutboxEvent.update("publishedAt = ?1 where seq in ?2", now, pass.published);
+            for (int i = 0; i < pass.parked.size(); i++) {
+                Long seq = pass.parked.get(i).seq;
+                String reason = pass.reasons.get(i);
+                marked = marked.chain(() -> OutboxEvent.update("parkedAt = ?1, parkReason = ?2 where seq = ?3",
+                        now, reason, seq));
+            }
+            return marked;
+        }));
+        metrics.published(pass.published.size());
+        for (int i = 0; i < pass.parked.size(); i++) {
+            OutboxEvent event = pass.parked.get(i);
+            metrics.parked(event.topic);
+            LOG.errorf("outbox event %s (%s, catalog %s, topic %s) is parked: Kafka refuses it for good (%s); "
+                    + "later events go on, GET /outbox/parked lists it", event.id, event.type, event.subject,
+                    event.topic, pass.reasons.get(i));
+        }
+    }
+
+    private void backOff(Throwable failure) {
+        failures++;
+        Duration wait = new Backoff(config.retryInitial(), config.retryMax()).delay(failures);
+        retryAt = clock.instant().plus(wait);
+        metrics.sendFailed();
+        if (Integer.bitCount(failures) == 1) { // the 1st, 2nd, 4th, 8th... failure in a row: no log flood
+            LOG.warnf("outbox relay could not publish (%d failed passes in a row), retrying in %s: %s", failures,
+                    wait, failure.toString());
+        }
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "…";
+    }
+
+    private static Map<String, Object> extensions(OutboxEvent event) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("correlationid", event.correlationId);
         if (event.causationId != null) {
             extensions.put("causationid", event.causationId);

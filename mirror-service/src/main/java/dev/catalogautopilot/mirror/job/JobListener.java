@@ -4,11 +4,13 @@ import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.mirror.MirrorJobRequested;
 import dev.catalogautopilot.mirror.IncomingEvents;
 import dev.catalogautopilot.mirror.config.MirrorConfig;
-import io.smallrye.common.annotation.Blocking;
+import dev.catalogautopilot.outbox.consumer.ConsumerRetry;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,15 +33,21 @@ public class JobListener {
     private final JobRunner runner;
     private final String worker;
 
+    @Inject
+    ConsumerRetry retry;
+
     public JobListener(JobStore store, JobRunner runner, MirrorConfig config) {
         this.store = store;
         this.runner = runner;
         this.worker = config.worker().id();
     }
 
+    /**
+     * Decodes a poll's records, then queues their jobs on a worker thread; infrastructure failures are retried in
+     * place, and only an undecodable or invalid record is dead-lettered.
+     */
     @Incoming("jobs")
-    @Blocking
-    public CompletionStage<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) {
+    public Uni<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) {
         List<EventEnvelope<MirrorJobRequested>> requests = new ArrayList<>();
         List<CompletionStage<Void>> acknowledgements = new ArrayList<>();
         List<KafkaRecord<String, byte[]>> accepted = new ArrayList<>();
@@ -55,11 +63,17 @@ public class JobListener {
                     .ifPresent(e -> requests.add(e.as(MirrorJobRequested.class)));
             accepted.add(record);
         }
-        store.queue(requests, worker);
-        accepted.forEach(record -> acknowledgements.add(record.ack()));
-        runner.wakeUp();
-        return CompletableFuture.allOf(acknowledgements.stream().map(CompletionStage::toCompletableFuture)
-                .toArray(CompletableFuture[]::new));
+        Uni<Void> queued = accepted.isEmpty() ? Uni.createFrom().voidItem()
+                : retry.blocking(consumerRecord(accepted.get(0)), () -> {
+                    store.queue(requests, worker);
+                    runner.wakeUp();
+                }).onItemOrFailure().transformToUni((ok, invalid) -> {
+                    accepted.forEach(record -> acknowledgements.add(invalid == null ? record.ack()
+                            : record.nack(invalid)));
+                    return Uni.createFrom().voidItem();
+                });
+        return queued.chain(() -> Uni.createFrom().completionStage(CompletableFuture.allOf(acknowledgements.stream()
+                .map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))).replaceWithVoid());
     }
 
     @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import dev.catalogautopilot.events.EventCatalog;
 import dev.catalogautopilot.events.EventChain;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventJson;
+import dev.catalogautopilot.events.EventSizeLimit;
 import dev.catalogautopilot.events.TopicKeys;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -117,9 +118,11 @@ public final class SqlOutbox {
             String subject = envelope.subject();
             ChainHead previous = chains.get(subject);
             String payload = EventJson.toJson(envelope.data());
+            byte[] data = payload.getBytes(StandardCharsets.UTF_8);
+            EventSizeLimit.check(envelope.type(), envelope.id(), data.length); // refused here, not by Kafka later
             String hash = EventChain.hash(previous == null ? null : previous.hash(), envelope.id(), envelope.type(),
                     envelope.source(), subject, envelope.time(), envelope.correlationId(), envelope.causationId(),
-                    payload.getBytes(StandardCharsets.UTF_8));
+                    data);
             rows.add(new Object[] {envelope.id(), EventCatalog.typeOf(envelope.data()).topic(),
                     TopicKeys.keyOf(envelope.data()), envelope.type(), envelope.source(), subject,
                     envelope.time().atOffset(ZoneOffset.UTC), envelope.correlationId(), envelope.causationId(),

@@ -8,11 +8,13 @@ import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.mirror.MirrorJobRequested;
 import dev.catalogautopilot.mirror.IncomingEvents;
 import dev.catalogautopilot.mirror.config.MirrorConfig;
-import dev.catalogautopilot.registry.RegistryFailures;
+import dev.catalogautopilot.outbox.consumer.ConsumerRetry;
 import dev.catalogautopilot.registry.ContentArtifacts;
 import dev.catalogautopilot.registry.RegistryClient;
-import io.smallrye.common.annotation.Blocking;
+import dev.catalogautopilot.registry.RegistryFailures;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -40,6 +42,9 @@ public class PlanListener {
     private final MirrorConfig.Plans plans;
     private final Clock clock = Clock.systemUTC();
 
+    @Inject
+    ConsumerRetry retry;
+
     public PlanListener(MirrorConfig config, PlanStore store, RegistryClient registry) {
         this.planner = new MirrorPlanner(TargetNaming.of(config.destination(), config.maxComponents()));
         this.store = store;
@@ -53,9 +58,16 @@ public class PlanListener {
         return EventIds.derive(buildEventId, "mirror-plan");
     }
 
+    /**
+     * Runs on a worker thread; infrastructure failures are retried in place, and only an undecodable or invalid
+     * record is dead-lettered.
+     */
     @Incoming("builds")
-    @Blocking
-    public void onRecord(ConsumerRecord<String, byte[]> record) {
+    public Uni<Void> onRecord(ConsumerRecord<String, byte[]> record) {
+        return retry.blocking(record, () -> handle(record));
+    }
+
+    void handle(ConsumerRecord<String, byte[]> record) {
         IncomingEvents.decode(record).filter(event -> event.data() instanceof CatalogBuilt)
                 .ifPresent(event -> plan(event.as(CatalogBuilt.class)));
     }

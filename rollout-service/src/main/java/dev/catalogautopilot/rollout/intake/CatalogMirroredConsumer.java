@@ -4,8 +4,10 @@ import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.UnknownEventTypeException;
 import dev.catalogautopilot.events.kafka.KafkaCloudEvents;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
+import dev.catalogautopilot.outbox.consumer.ConsumerRetry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -22,12 +24,20 @@ public class CatalogMirroredConsumer {
 
     private final RolloutIntake intake;
 
+    @Inject
+    ConsumerRetry retry;
+
     public CatalogMirroredConsumer(RolloutIntake intake) {
         this.intake = intake;
     }
 
+    /** Infrastructure failures are retried in place; only an undecodable or invalid record is dead-lettered. */
     @Incoming("catalog-mirrored")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        return retry.reactive(record, () -> handle(record));
+    }
+
+    Uni<Void> handle(ConsumerRecord<String, byte[]> record) {
         EventEnvelope<?> envelope;
         try {
             envelope = KafkaCloudEvents.fromConsumerRecord(record);

@@ -11,7 +11,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates every pipeline topic and its dead-letter topic as production has them (partitions per
- * {@link Topics#recommendedPartitions}, audit-log retention), unless they exist. Auto-created topics would get the
+ * {@link Topics#recommendedPartitions}, audit-log retention, records up to
+ * {@link dev.catalogautopilot.events.EventSizeLimit#MAX_RECORD_BYTES}), unless they exist. Auto-created topics would get the
  * broker's default partition count, and mirror workers could not divide the jobs.
  */
 public final class PipelineTopics {

@@ -1,7 +1,6 @@
 /**
- * A misbehaving registry in front of a real one: corrupted blobs and random 503/429 answers, for testing what
- * registry clients do when the upstream is not to be trusted
- * ({@link dev.catalogautopilot.testing.proxy.RegistryProxy}); and a TCP forwarder a test cuts and restores, to take
- * a server away from one service ({@link dev.catalogautopilot.testing.proxy.TcpProxy}).
+ * Misbehaving intermediaries for fault tests: a registry proxy that corrupts blobs and answers 503/429 at random
+ * ({@link dev.catalogautopilot.testing.proxy.RegistryProxy}), and a TCP proxy that cuts and restores the connection
+ * to a database or broker ({@link dev.catalogautopilot.testing.proxy.TcpProxy}).
  */
 package dev.catalogautopilot.testing.proxy;
