@@ -4,6 +4,7 @@ import dev.catalogautopilot.rollout.config.RolloutConfig;
 import dev.catalogautopilot.rollout.fleet.ClusterDefinition;
 import dev.catalogautopilot.rollout.fleet.Fleet;
 import dev.catalogautopilot.rollout.fleet.KubeconfigSource;
+import dev.catalogautopilot.rollout.mirrorset.MirrorSetKind;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,14 @@ public class ClusterClients {
     private volatile KubernetesClient home;
     private final VertxHttpClientFactory httpClients;
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
+
+    /** A cluster's mirror-set kind, as learnt at {@code nanos}. */
+    private record Served(MirrorSetKind kind, long nanos) {
+    }
+
+    /** How long a cluster's served mirror-set kind is trusted; an upgrade to OpenShift 4.13 adds IDMS. */
+    private static final Duration SERVED_KIND_TTL = Duration.ofMinutes(5);
 
     public ClusterClients(Fleet fleet, RolloutConfig config, Vertx vertx) {
         this.fleet = fleet;
@@ -42,6 +52,18 @@ public class ClusterClients {
     /** The API of cluster {@code name}; throws {@link ClusterUnavailableException} if its kubeconfig is unusable. */
     public ClusterApi cluster(String name) {
         return new ClusterApi(name, clients.computeIfAbsent(name, this::connect));
+    }
+
+    /** {@link ClusterApi#servedMirrorSetKind()} of cluster {@code name}, asked at most once per TTL, not per rollout. */
+    public MirrorSetKind servedMirrorSetKind(String name) {
+        long now = System.nanoTime();
+        Served known = served.get(name);
+        if (known != null && now - known.nanos() < SERVED_KIND_TTL.toNanos()) {
+            return known.kind();
+        }
+        MirrorSetKind kind = cluster(name).servedMirrorSetKind();
+        served.put(name, new Served(kind, now));
+        return kind;
     }
 
     private KubernetesClient connect(String name) {

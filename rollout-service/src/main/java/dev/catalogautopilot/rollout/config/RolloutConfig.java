@@ -47,6 +47,14 @@ public interface RolloutConfig {
     @WithDefault("32")
     int clusterThreads();
 
+    /**
+     * How long past its deadline a cluster's worker may go without a verdict before the reconciler takes the
+     * cluster over (rolls it back or fails it, with the reason), and how long the driver may go without a pass
+     * before the health checks report it stuck.
+     */
+    @WithDefault("2m")
+    Duration stuckAfter();
+
     /** How the service checks that a cluster serves the new catalog. */
     Verification verification();
 
