@@ -331,9 +331,14 @@ class FleetRolloutIT {
             fixture.publish(fixture.mirrored(catalog, next));
             fixture.await(catalog, ClusterUpdated.class, u -> u.wave() == 1, 1, WITHIN);
             service.kill();
+            // Stay down until every in-flight cluster's window has run out: downtime must not fail any of them.
+            Instant windowsEnd = inFlightWindowsEnd();
+            RolloutFixture.sleep(Math.max(0, Duration.between(Instant.now(), windowsEnd).toMillis() + 100));
             service.start();
             RolloutCompleted completed = completed(catalog, 1);
             assertThat(completed.clusters()).isEqualTo(10);
+            assertThat(fixture.eventsOf(completed.rolloutId(), ClusterFailed.class))
+                    .as("no cluster failed for the time the service was down").isEmpty();
             for (SimulatedCluster cluster : fleet.clusters()) {
                 assertThat(cluster.catalogSourceImage(NS, catalog)).as(cluster.name()).contains(next);
                 assertThat(cluster.requests().catalogSourcePatches(NS, catalog)).as("patches of %s", cluster.name())
@@ -385,6 +390,20 @@ class FleetRolloutIT {
         String image = fixture.pushCatalogImage("olm/" + catalog, "v1");
         fleet.clusters().parallelStream().forEach(c -> c.seedCatalogSource(NS, catalog, image));
         return image;
+    }
+
+    /** The latest end of the observation windows of the clusters in progress, as the service stored them. */
+    private Instant inFlightWindowsEnd() {
+        try (var connection = db.connect(); var statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT max(deadline_at) FROM cluster_rollout "
+                        + "WHERE state = 'IN_PROGRESS'")) {
+            result.next();
+            java.sql.Timestamp end = result.getTimestamp(1);
+            assertThat(end).as("a cluster was in progress when the service was killed").isNotNull();
+            return end.toInstant();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private RolloutCompleted completed(String catalog, int count) {

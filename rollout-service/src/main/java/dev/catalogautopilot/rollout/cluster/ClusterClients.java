@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One fabric8 client per fleet cluster, built from its kubeconfig on first use and shared by every rollout.
- * All clients share the application's Vert.x instance.
+ * All clients share the application's Vert.x instance and one JSON serialization: each new serialization builds
+ * its type registry under a JVM-wide lock, which a thousand clients would do one after the other on the first
+ * rollout.
  */
 @ApplicationScoped
 public class ClusterClients {
@@ -33,6 +36,7 @@ public class ClusterClients {
     private final RolloutConfig config;
     private volatile KubernetesClient home;
     private final VertxHttpClientFactory httpClients;
+    private final KubernetesSerialization json = new KubernetesSerialization();
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Served> served = new ConcurrentHashMap<>();
 
@@ -83,7 +87,8 @@ public class ClusterClients {
         clientConfig.setConnectionTimeout((int) settings.connectTimeout().toMillis());
         clientConfig.setRequestRetryBackoffLimit(settings.retries());
         clientConfig.setRequestRetryBackoffInterval(200);
-        return new KubernetesClientBuilder().withHttpClientFactory(httpClients).withConfig(clientConfig).build();
+        return new KubernetesClientBuilder().withHttpClientFactory(httpClients).withKubernetesSerialization(json)
+                .withConfig(clientConfig).build();
     }
 
     private String kubeconfig(KubeconfigSource source) throws IOException {

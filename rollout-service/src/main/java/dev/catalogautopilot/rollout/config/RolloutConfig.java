@@ -106,7 +106,10 @@ public interface RolloutConfig {
         @WithDefault("1")
         int maxParallel();
 
-        /** Time a cluster has from its start to a verified READY before it is failed and rolled back. */
+        /**
+         * Time a cluster has from the moment a worker takes it up to a verified READY before it is failed and rolled
+         * back; a worker that takes it up again (after a restart) opens a fresh window.
+         */
         @WithDefault("5m")
         Duration verificationDeadline();
 

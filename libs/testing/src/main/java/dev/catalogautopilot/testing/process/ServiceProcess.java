@@ -35,6 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final int port;
     private final Duration startupTimeout;
+    private final List<String> jvmOptions;
     private Process process;
 
     private ServiceProcess(Builder builder, int port) {
@@ -44,6 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.properties = new LinkedHashMap<>(builder.properties);
         this.port = port;
         this.startupTimeout = builder.startupTimeout;
+        this.jvmOptions = List.copyOf(builder.jvmOptions);
     }
 
     public static Builder builder(String name) {
@@ -62,10 +64,10 @@ public final class ServiceProcess implements AutoCloseable {
             properties.forEach((k, v) -> text.append(k).append('=').append(escape(v)).append('\n'));
             text.append("quarkus.http.port=").append(port).append('\n');
             Files.writeString(config.resolve("application.properties"), text.toString());
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-jar", jar.toString()));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
@@ -92,6 +94,14 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
             waitForExit(Duration.ofSeconds(10));
         }
+    }
+
+    /** The operating-system process id of the running service. */
+    public long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
     }
 
     public boolean isRunning() {
@@ -179,6 +189,7 @@ public final class ServiceProcess implements AutoCloseable {
         private Path workDir;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(90);
+        private List<String> jvmOptions = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
         private Builder(String name) {
             this.name = name;
@@ -204,6 +215,12 @@ public final class ServiceProcess implements AutoCloseable {
 
         public Builder properties(Map<String, String> values) {
             properties.putAll(values);
+            return this;
+        }
+
+        /** JVM options, instead of the defaults for tests (small heap, quick start): e.g. a benchmark's. */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
             return this;
         }
 
