@@ -43,7 +43,8 @@ public final class RolloutBenchmark {
     }
 
     private record Run(double firstSeconds, double warmSeconds, long firstMedianMs, long warmMedianMs,
-            double requestsPerCluster, long peakHeapMb, long peakRssMb) {
+            double requestsPerCluster, long peakHeapMb, long peakRssMb, double firstCpuSeconds,
+            double warmCpuSeconds) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,26 +86,31 @@ public final class RolloutBenchmark {
             Map<String, String> database = TestDatabase.create("rollout_bench").quarkusConfig();
             System.out.printf("waves %s, max-parallel %d (canary 1), READY delay 0, poll interval %s, service "
                     + "-Xmx1g%n", Arrays.toString(waves), maxParallel, poll);
-            System.out.println("| run | first rollout after start | warm rollout | cluster start → verified, "
-                    + "median (first / warm) | API requests / cluster (warm) | peak heap | peak RSS |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println("| run | first rollout after start | warm rollout | service CPU (first / warm) "
+                    + "| cluster start → verified, median (first / warm) | API requests / cluster (warm) | peak heap "
+                    + "| peak RSS |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             ExecutorService seeders = Executors.newFixedThreadPool(8);
             List<Run> results = new ArrayList<>();
             try {
                 for (int run = 1; run <= runs; run++) {
                     Run result = run(fixture, fleet, seeders, properties, database, run);
                     results.add(result);
-                    System.out.printf("| %d | %.1f s | %.1f s | %d ms / %d ms | %.1f | %d MB | %d MB |%n", run,
-                            result.firstSeconds(), result.warmSeconds(), result.firstMedianMs(),
+                    System.out.printf("| %d | %.1f s | %.1f s | %.1f s / %.1f s | %d ms / %d ms | %.1f | %d MB | %d MB |%n",
+                            run, result.firstSeconds(), result.warmSeconds(), result.firstCpuSeconds(),
+                            result.warmCpuSeconds(), result.firstMedianMs(),
                             result.warmMedianMs(), result.requestsPerCluster(), result.peakHeapMb(),
                             result.peakRssMb());
                 }
             } finally {
                 seeders.shutdownNow();
             }
-            System.out.printf("median (spread) of %d: first %s s, warm %s s, peak heap %s MB, peak RSS %s MB%n", runs,
+            System.out.printf("median (spread) of %d: first %s s, warm %s s, service CPU first %s s, warm %s s, "
+                    + "peak heap %s MB, peak RSS %s MB%n", runs,
                     summary(results.stream().mapToDouble(Run::firstSeconds).toArray()),
                     summary(results.stream().mapToDouble(Run::warmSeconds).toArray()),
+                    summary(results.stream().mapToDouble(Run::firstCpuSeconds).toArray()),
+                    summary(results.stream().mapToDouble(Run::warmCpuSeconds).toArray()),
                     summary(results.stream().mapToDouble(Run::peakHeapMb).toArray()),
                     summary(results.stream().mapToDouble(Run::peakRssMb).toArray()));
             ReceivedEvent largest = fixture.events.all().stream()
@@ -130,11 +136,15 @@ public final class RolloutBenchmark {
                 .properties(properties)
                 .start();
         try {
+            double cpuAtStart = cpuSeconds(service.pid());
             long[] firstResult = rollout(fixture, fleet, service, first, false);
+            double cpuAfterFirst = cpuSeconds(service.pid());
             long[] warmResult = rollout(fixture, fleet, service, warm, true);
+            double cpuAfterWarm = cpuSeconds(service.pid());
             long rss = rssMb(service.pid(), "VmHWM");
             return new Run(firstResult[0] / 1000.0, warmResult[0] / 1000.0, firstResult[1], warmResult[1],
-                    warmResult[2] / 10.0, peakHeapMb(gcLog), rss);
+                    warmResult[2] / 10.0, peakHeapMb(gcLog), rss, cpuAfterFirst - cpuAtStart,
+                    cpuAfterWarm - cpuAfterFirst);
         } finally {
             service.close();
         }
@@ -194,6 +204,19 @@ public final class RolloutBenchmark {
             }
         }
         return peak;
+    }
+
+    /** CPU time (user and system) the process has used, from {@code /proc/<pid>/stat}: a figure the other load on a
+     * shared machine does not inflate the way it inflates wall time. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are the 14th and 15th fields, in clock ticks of 1/100 s.
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long rssMb(long pid, String field) {

@@ -80,6 +80,9 @@ public class RolloutDriver {
     private final Clock clock;
     private final String owner = "rollout-" + UUID.randomUUID();
     private final ExecutorService driver = Executors.newSingleThreadExecutor(daemon("rollout-driver"));
+    // Publishing waits for Kafka's acknowledgement of each event; the driver must not wait for it to start clusters.
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(daemon("rollout-outbox"));
+    private final AtomicBoolean publishRequested = new AtomicBoolean();
     private final ExecutorService workers;
     private final AtomicBoolean passRequested = new AtomicBoolean();
     private final Map<String, Worker> working = new ConcurrentHashMap<>();
@@ -160,7 +163,25 @@ public class RolloutDriver {
                 LOG.warnf(e, "rollout %s could not be advanced; retrying on the next tick", rolloutId);
             }
         }
-        relay.publishPending();
+        requestPublishing();
+    }
+
+    /** Publishes the outbox soon, off the driver thread; requests made while one is queued are folded into it. */
+    private void requestPublishing() {
+        if (publishRequested.compareAndSet(false, true)) {
+            try {
+                publisher.execute(() -> {
+                    publishRequested.set(false);
+                    try {
+                        relay.publishPending();
+                    } catch (RuntimeException e) {
+                        LOG.debugf("publishing the outbox failed; its own schedule retries: %s", e);
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                publishRequested.set(false);
+            }
+        }
     }
 
     /** Whether this instance still holds the rollout's lease: workers check it locally between status reads. */
@@ -299,6 +320,7 @@ public class RolloutDriver {
 
     void shutdown(@Observes ShutdownEvent event) {
         driver.shutdownNow();
+        publisher.shutdownNow();
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
