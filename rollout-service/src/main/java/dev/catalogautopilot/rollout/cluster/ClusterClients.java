@@ -12,8 +12,12 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.vertx.core.Vertx;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class ClusterClients {
+
+    private static final Logger LOG = Logger.getLogger(ClusterClients.class);
 
     private final Fleet fleet;
     private final RolloutConfig config;
@@ -56,6 +62,26 @@ public class ClusterClients {
     /** The API of cluster {@code name}; throws {@link ClusterUnavailableException} if its kubeconfig is unusable. */
     public ClusterApi cluster(String name) {
         return new ClusterApi(name, clients.computeIfAbsent(name, this::connect));
+    }
+
+    /**
+     * Builds every fleet cluster's client in the background after startup, and the shared serialization's type
+     * registry with it, so that the first rollout does not pay for them on its hot path. A cluster whose kubeconfig
+     * is unusable now is tried again on first use.
+     */
+    void warmUp(@Observes StartupEvent event) {
+        Thread warming = new Thread(() -> {
+            json.unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}", KubernetesResource.class);
+            for (ClusterDefinition cluster : fleet.clusters()) {
+                try {
+                    clients.computeIfAbsent(cluster.name(), this::connect);
+                } catch (RuntimeException unusable) {
+                    LOG.debugf("cluster %s: client not built at startup: %s", cluster.name(), unusable.getMessage());
+                }
+            }
+        }, "rollout-clients-warm-up");
+        warming.setDaemon(true);
+        warming.start();
     }
 
     /** {@link ClusterApi#servedMirrorSetKind()} of cluster {@code name}, asked at most once per TTL, not per rollout. */

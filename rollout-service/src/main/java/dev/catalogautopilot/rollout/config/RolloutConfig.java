@@ -107,8 +107,9 @@ public interface RolloutConfig {
         int maxParallel();
 
         /**
-         * Time a cluster has from the moment a worker takes it up to a verified READY before it is failed and rolled
-         * back; a worker that takes it up again (after a restart) opens a fresh window.
+         * Time a cluster has for the mirror set and the patch from the moment a worker takes it up, and then again
+         * for a verified READY from the moment verification begins, before it is failed and rolled back; a worker
+         * that takes it up again (after a restart) opens a fresh window.
          */
         @WithDefault("5m")
         Duration verificationDeadline();

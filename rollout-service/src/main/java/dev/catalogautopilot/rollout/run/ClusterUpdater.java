@@ -127,6 +127,16 @@ final class ClusterUpdater {
         }
     }
 
+    /**
+     * Verification gets a whole window of its own, from the moment it begins: however long the mirror set and the
+     * patch took (a first connection, retries), the catalog pod is judged only after that much observation.
+     */
+    private void startVerifying() {
+        deadline = clock.instant().plus(window);
+        row.deadlineAt = deadline;
+        windowOpened.accept(deadline);
+    }
+
     private void prepare() {
         MirrorSetOutcome mirrorSet;
         Optional<GenericKubernetesResource> current;
@@ -139,6 +149,7 @@ final class ClusterUpdater {
         }
         String image = current.map(cs -> CatalogSourceStatus.of(cs).image()).orElse(null);
         if (target.image().equals(image)) {
+            startVerifying();
             checkpoint(r -> {
                 r.mirrorSet = mirrorSet;
                 r.previousImage = image;
@@ -179,6 +190,7 @@ final class ClusterUpdater {
             fail(e.getMessage(), true);
             return;
         }
+        startVerifying();
         checkpoint(r -> {
             r.patchedResourceVersion = resourceVersion;
             r.phase = ClusterPhase.VERIFYING;
