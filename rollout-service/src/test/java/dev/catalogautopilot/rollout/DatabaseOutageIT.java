@@ -42,7 +42,7 @@ class DatabaseOutageIT {
             config.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + proxy.port() + "/" + db.name());
             try (ServiceProcess service = ServiceProcess.builder("rollout-service")
                     .properties(config)
-                    .properties(RolloutFixture.fastServiceProperties())
+                    .properties(fixture.serviceProperties())
                     .properties(fleet.rolloutProperties())
                     .properties(RolloutFixture.canaryThenMainWaves())
                     .property("consumer-retry.max-backoff", "1s")

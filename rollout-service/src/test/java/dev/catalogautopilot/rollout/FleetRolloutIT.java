@@ -331,9 +331,13 @@ class FleetRolloutIT {
             fixture.publish(fixture.mirrored(catalog, next));
             fixture.await(catalog, ClusterUpdated.class, u -> u.wave() == 1, 1, WITHIN);
             service.kill();
+            // Stay down longer than a whole verification window (8 s): downtime must not fail any cluster.
+            RolloutFixture.sleep(9_000);
             service.start();
             RolloutCompleted completed = completed(catalog, 1);
             assertThat(completed.clusters()).isEqualTo(10);
+            assertThat(fixture.eventsOf(completed.rolloutId(), ClusterFailed.class))
+                    .as("no cluster failed for the time the service was down").isEmpty();
             for (SimulatedCluster cluster : fleet.clusters()) {
                 assertThat(cluster.catalogSourceImage(NS, catalog)).as(cluster.name()).contains(next);
                 assertThat(cluster.requests().catalogSourcePatches(NS, catalog)).as("patches of %s", cluster.name())

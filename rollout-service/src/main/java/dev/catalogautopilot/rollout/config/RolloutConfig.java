@@ -47,6 +47,14 @@ public interface RolloutConfig {
     @WithDefault("32")
     int clusterThreads();
 
+    /**
+     * How long past its deadline a cluster's worker may go without a verdict before the reconciler takes the
+     * cluster over (rolls it back or fails it, with the reason), and how long the driver may go without a pass
+     * before the health checks report it stuck.
+     */
+    @WithDefault("2m")
+    Duration stuckAfter();
+
     /** How the service checks that a cluster serves the new catalog. */
     Verification verification();
 
@@ -115,7 +123,11 @@ public interface RolloutConfig {
         @WithDefault("1")
         int maxParallel();
 
-        /** Time a cluster has from its start to a verified READY before it is failed and rolled back. */
+        /**
+         * Time a cluster has for the mirror set and the patch from the moment a worker takes it up, and then again
+         * for a verified READY from the moment verification begins, before it is failed and rolled back; a worker
+         * that takes it up again (after a restart) opens a fresh window.
+         */
         @WithDefault("5m")
         Duration verificationDeadline();
 

@@ -1,6 +1,5 @@
 package dev.catalogautopilot.rollout.run;
 
-import dev.catalogautopilot.outbox.ReactiveWork;
 import dev.catalogautopilot.events.rollout.MirrorSetOutcome;
 import dev.catalogautopilot.rollout.cluster.CatalogSourceStatus;
 import dev.catalogautopilot.rollout.cluster.ClusterApi;
@@ -8,19 +7,19 @@ import dev.catalogautopilot.rollout.cluster.ClusterClients;
 import dev.catalogautopilot.rollout.cluster.Readiness;
 import dev.catalogautopilot.rollout.fleet.CatalogSourceSpec;
 import dev.catalogautopilot.rollout.fleet.ClusterDefinition;
-import dev.catalogautopilot.rollout.mirrorset.MirrorSet;
 import dev.catalogautopilot.rollout.mirrorset.MirrorSetChoice;
 import dev.catalogautopilot.rollout.mirrorset.MirrorSetKind;
 import dev.catalogautopilot.rollout.state.ClusterPhase;
 import dev.catalogautopilot.rollout.state.ClusterRollout;
-import dev.catalogautopilot.rollout.state.ClusterWork;
-import dev.catalogautopilot.rollout.state.RolloutStore;
+import dev.catalogautopilot.rollout.state.ClusterWrite;
+import dev.catalogautopilot.rollout.state.ClusterWrites;
 import dev.catalogautopilot.rollout.state.RolloutTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -29,12 +28,12 @@ import org.jboss.logging.Logger;
  * Takes one cluster of a rollout from its last checkpoint to UPDATED, ROLLED_BACK or FAILED, on a worker thread:
  * mirror set (only if its content differs), {@code spec.image} patch (conditional on the resourceVersion it read),
  * verification until the deadline, and on failure the previous image restored. Each step that changes the cluster
- * is preceded by a checkpoint, so a restarted service neither repeats a patch nor forgets a rollback.
+ * is preceded by a checkpoint, so a restarted service neither repeats a patch nor forgets a rollback. The deadline
+ * is this worker's own: it opens a fresh observation window when it takes the cluster up.
  */
 final class ClusterUpdater {
 
     private static final Logger LOG = Logger.getLogger(ClusterUpdater.class);
-    private static final Duration OWNERSHIP_CHECK = Duration.ofSeconds(2);
     private static final int ROLLBACK_ATTEMPTS = 3;
 
     /** The rollout moved on without this worker (superseded, halted elsewhere, lease lost). */
@@ -51,35 +50,56 @@ final class ClusterUpdater {
         }
     }
 
-    private final ClusterWork work;
+    /**
+     * Workers that may take one cluster up (the first, then one per restart or takeover) before it is failed: a
+     * cluster that keeps killing its worker must not be retried forever.
+     */
+    static final int MAX_ATTEMPTS = 5;
+
+    private final RolloutRun run;
+    private final ClusterRollout row;
     private final ClusterDefinition cluster;
     private final ClusterClients clients;
-    private final RolloutStore store;
+    private final ClusterWrites writes;
     private final String owner;
     private final Clock clock;
     private final Duration pollInterval;
+    private final BooleanSupplier holdsLease;
+    private final Consumer<Instant> windowOpened;
     private final RolloutTarget target;
     private final CatalogSourceSpec spec;
-    private final Instant deadline;
-    private final ClusterRollout row;
+    private final Duration window;
+    /** The cluster's attempt as stored: the condition of this worker's next write. */
+    private int storedAttempt;
+    private Instant deadline;
 
-    ClusterUpdater(ClusterWork work, ClusterDefinition cluster, ClusterClients clients, RolloutStore store,
-            String owner, Clock clock, Duration pollInterval) {
-        this.work = work;
+    ClusterUpdater(RolloutRun run, ClusterRollout row, ClusterDefinition cluster, ClusterClients clients,
+            ClusterWrites writes, String owner, Clock clock, Duration pollInterval, BooleanSupplier holdsLease,
+            Consumer<Instant> windowOpened) {
+        this.run = run;
+        this.row = row;
         this.cluster = cluster;
         this.clients = clients;
-        this.store = store;
+        this.writes = writes;
         this.owner = owner;
         this.clock = clock;
         this.pollInterval = pollInterval;
-        this.target = work.target();
+        this.holdsLease = holdsLease;
+        this.windowOpened = windowOpened;
+        this.target = run.target();
         this.spec = target.catalogSource();
-        this.row = work.cluster();
-        this.deadline = row.deadlineAt;
+        this.window = run.window(row.waveIndex);
+        this.storedAttempt = row.attempt;
     }
 
     void run() {
         try {
+            if (row.attempt >= MAX_ATTEMPTS) {
+                fail("taken up " + row.attempt + " times without a verdict (service restarts or stuck workers)",
+                        row.patched);
+                return;
+            }
+            openWindow();
             switch (row.phase) {
                 case PREPARING -> prepare();
                 case PATCHING -> patch();
@@ -87,8 +107,34 @@ final class ClusterUpdater {
                 case ROLLING_BACK -> rollBack(row.reason);
             }
         } catch (Abandoned abandoned) {
-            LOG.debugf("rollout %s moved on without cluster %s", work.rolloutId(), cluster.name());
+            LOG.debugf("rollout %s moved on without cluster %s", run.rolloutId(), cluster.name());
         }
+    }
+
+    /**
+     * Starts this worker's observation window now, whatever happened before: time spent queued, or while the
+     * service was down, never counts against the cluster. A fresh cluster stores it with its first checkpoint; a
+     * resumed one at once, so that restarts are counted.
+     */
+    private void openWindow() {
+        deadline = clock.instant().plus(window);
+        row.attempt = storedAttempt + 1;
+        row.deadlineAt = deadline;
+        windowOpened.accept(deadline);
+        if (row.phase != ClusterPhase.PREPARING) {
+            checkpoint(r -> {
+            });
+        }
+    }
+
+    /**
+     * Verification gets a whole window of its own, from the moment it begins: however long the mirror set and the
+     * patch took (a first connection, retries), the catalog pod is judged only after that much observation.
+     */
+    private void startVerifying() {
+        deadline = clock.instant().plus(window);
+        row.deadlineAt = deadline;
+        windowOpened.accept(deadline);
     }
 
     private void prepare() {
@@ -103,6 +149,7 @@ final class ClusterUpdater {
         }
         String image = current.map(cs -> CatalogSourceStatus.of(cs).image()).orElse(null);
         if (target.image().equals(image)) {
+            startVerifying();
             checkpoint(r -> {
                 r.mirrorSet = mirrorSet;
                 r.previousImage = image;
@@ -143,6 +190,7 @@ final class ClusterUpdater {
             fail(e.getMessage(), true);
             return;
         }
+        startVerifying();
         checkpoint(r -> {
             r.patchedResourceVersion = resourceVersion;
             r.phase = ClusterPhase.VERIFYING;
@@ -153,13 +201,13 @@ final class ClusterUpdater {
     private void verify() {
         Readiness.Patch patch = new Readiness.Patch(row.patched, row.patchSentAt, row.patchedResourceVersion);
         String observed = "nothing observed";
-        Instant nextOwnershipCheck = clock.instant().plus(OWNERSHIP_CHECK);
         while (true) {
             try {
                 Readiness.Verdict verdict = Readiness.evaluate(api().catalogSource(spec).map(CatalogSourceStatus::of),
                         target.image(), patch);
                 if (verdict.verified()) {
-                    if (!ReactiveWork.await(() -> store.clusterUpdated(work.rolloutId(), cluster.name(), owner, clock.instant()))) {
+                    if (!writes.write(run.rolloutId(), owner,
+                            new ClusterWrite.Updated(cluster.name(), storedAttempt, clock.instant()))) {
                         throw new Abandoned();
                     }
                     return;
@@ -174,21 +222,18 @@ final class ClusterUpdater {
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
                 fail("CatalogSource " + spec.namespace() + "/" + spec.name() + " not READY by the deadline ("
-                        + Duration.between(row.startedAt, deadline) + "); last observed: " + observed, row.patched);
+                        + window + "); last observed: " + observed, row.patched);
                 return;
             }
-            if (now.isAfter(nextOwnershipCheck)) {
-                if (!ReactiveWork.await(() -> store.holds(work.rolloutId(), owner))) {
-                    throw new Abandoned();
-                }
-                nextOwnershipCheck = now.plus(OWNERSHIP_CHECK);
+            if (!holdsLease.getAsBoolean()) {
+                throw new Abandoned();
             }
             sleep(min(pollInterval, Duration.between(now, deadline)));
         }
     }
 
     private void fail(String reason, boolean mayHaveChanged) {
-        LOG.warnf("rollout %s: cluster %s failed: %s", work.rolloutId(), cluster.name(), reason);
+        LOG.warnf("rollout %s: cluster %s failed: %s", run.rolloutId(), cluster.name(), reason);
         if (!mayHaveChanged) {
             finishFailed(reason, Optional.empty(), false);
             return;
@@ -232,30 +277,23 @@ final class ClusterUpdater {
     }
 
     private void finishFailed(String reason, Optional<String> restored, boolean rollbackFailed) {
-        if (!ReactiveWork.await(() -> store.clusterFailed(work.rolloutId(), cluster.name(), owner, reason, restored,
-                rollbackFailed))) {
+        if (!writes.write(run.rolloutId(), owner, new ClusterWrite.Failed(cluster.name(), storedAttempt, reason,
+                restored, rollbackFailed))) {
             throw new Abandoned();
         }
     }
 
     private MirrorSetOutcome applyMirrorSet() {
-        Optional<MirrorSet> desired = desiredMirrorSet();
-        if (desired.isEmpty()) {
+        if (run.mirrorSet().isEmpty()) {
             return MirrorSetOutcome.UNCHANGED;
         }
         MirrorSetChoice choice = cluster.mirrorSets().orElse(spec.mirrorSets());
         MirrorSetKind kind = switch (choice) {
             case ICSP -> MirrorSetKind.ICSP;
             case IDMS -> MirrorSetKind.IDMS;
-            case DETECT -> api().servedMirrorSetKind();
+            case DETECT -> clients.servedMirrorSetKind(cluster.name());
         };
-        return api().apply(desired.get().as(kind));
-    }
-
-    private Optional<MirrorSet> desiredMirrorSet() {
-        String document = target.imageDigestMirrorSet() != null ? target.imageDigestMirrorSet()
-                : target.imageContentSourcePolicy();
-        return document == null || document.isBlank() ? Optional.empty() : Optional.of(MirrorSet.parse(document));
+        return api().apply(run.mirrorSet().get().as(kind));
     }
 
     private ClusterApi api() {
@@ -277,11 +315,20 @@ final class ClusterUpdater {
         }
     }
 
+    /** Applies {@code change} here and in the database, with this worker's window and attempt. */
     private void checkpoint(Consumer<ClusterRollout> change) {
         change.accept(row);
-        if (!ReactiveWork.await(() -> store.checkpoint(work.rolloutId(), cluster.name(), owner, change))) {
+        int attempt = row.attempt;
+        Instant windowEnd = row.deadlineAt;
+        Consumer<ClusterRollout> stored = r -> {
+            change.accept(r);
+            r.attempt = attempt;
+            r.deadlineAt = windowEnd;
+        };
+        if (!writes.write(run.rolloutId(), owner, new ClusterWrite.Checkpoint(cluster.name(), storedAttempt, stored))) {
             throw new Abandoned();
         }
+        storedAttempt = attempt;
     }
 
     private static String describe(Throwable e) {

@@ -16,6 +16,12 @@ import java.util.Objects;
  */
 public final class RolloutStep {
 
+    /**
+     * Characters of each failure reason a halt repeats; the full reason is in the cluster's own
+     * {@code cluster.failed} event. Keeps {@code rollout.halted.v1} bounded however many clusters failed at once.
+     */
+    static final int HALT_REASON_CHARS = 200;
+
     private RolloutStep() {
     }
 
@@ -104,7 +110,8 @@ public final class RolloutStep {
     private static Decision within(boolean paused, WaveView wave) {
         long inProgress = wave.clusters().stream().filter(c -> c.state() == ClusterState.IN_PROGRESS).count();
         List<ClusterFailure> failures = wave.clusters().stream().filter(c -> c.state().failed())
-                .map(c -> new ClusterFailure(c.name(), Objects.requireNonNullElse(c.reason(), "failed"))).toList();
+                .map(c -> new ClusterFailure(c.name(), summary(Objects.requireNonNullElse(c.reason(), "failed"))))
+                .toList();
         if (!failures.isEmpty()) {
             return inProgress == 0 ? new Halt(wave.index(), failures)
                     : new Wait("wave " + wave.index() + " failing, " + inProgress + " in progress");
@@ -119,5 +126,9 @@ public final class RolloutStep {
             return new Wait(paused ? "paused" : "wave " + wave.index() + " has " + inProgress + " in progress");
         }
         return new StartClusters(wave.index(), pending.subList(0, (int) Math.min(free, pending.size())));
+    }
+
+    private static String summary(String reason) {
+        return reason.length() <= HALT_REASON_CHARS ? reason : reason.substring(0, HALT_REASON_CHARS - 1) + "…";
     }
 }

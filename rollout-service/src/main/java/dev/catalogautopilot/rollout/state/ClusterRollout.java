@@ -61,8 +61,12 @@ public class ClusterRollout extends PanacheEntityBase {
     @Column(name = "started_at")
     public Instant startedAt;
 
+    /** End of the current worker's observation window; each worker that takes the cluster up opens a fresh one. */
     @Column(name = "deadline_at")
     public Instant deadlineAt;
+
+    /** Workers that took the cluster up so far; a worker's writes apply only while its attempt is the current one. */
+    public int attempt;
 
     @Column(name = "finished_at")
     public Instant finishedAt;

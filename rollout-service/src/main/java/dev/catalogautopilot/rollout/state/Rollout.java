@@ -55,4 +55,8 @@ public class Rollout extends PanacheEntityBase {
 
     @Column(name = "lease_until")
     public Instant leaseUntil;
+
+    /** When a worker or the driver last moved the rollout on. */
+    @Column(name = "progress_at")
+    public Instant progressAt;
 }

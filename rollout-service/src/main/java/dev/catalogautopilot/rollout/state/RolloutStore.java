@@ -6,11 +6,7 @@ import dev.catalogautopilot.events.EventIds;
 import dev.catalogautopilot.events.EventJson;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
-import dev.catalogautopilot.events.rollout.ClusterFailed;
 import dev.catalogautopilot.events.rollout.ClusterFailure;
-import dev.catalogautopilot.events.rollout.ClusterRolledBack;
-import dev.catalogautopilot.events.rollout.ClusterUpdated;
-import dev.catalogautopilot.events.rollout.MirrorSetOutcome;
 import dev.catalogautopilot.events.rollout.RolloutAction;
 import dev.catalogautopilot.events.rollout.RolloutActionRecorded;
 import dev.catalogautopilot.events.rollout.RolloutCompleted;
@@ -33,11 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -52,7 +46,7 @@ public class RolloutStore {
     /** Consumer name under which consumed catalog-mirrored events are recorded. */
     public static final String INTAKE = "rollout-intake";
 
-    private static final String SOURCE = EventSources.ROLLOUT;
+    static final String SOURCE = EventSources.ROLLOUT;
     private static final List<WaveStatus> OPEN_WAVES =
             List.of(WaveStatus.WAITING, WaveStatus.AWAITING_APPROVAL, WaveStatus.RUNNING);
     private static final List<ClusterState> OPEN_CLUSTERS = List.of(ClusterState.PENDING, ClusterState.IN_PROGRESS);
@@ -141,6 +135,7 @@ public class RolloutStore {
         rollout.correlationId = cause.correlationId();
         rollout.supersedes = running.isEmpty() ? null : running.get(running.size() - 1).id;
         rollout.createdAt = now;
+        rollout.progressAt = now;
         RolloutStarted data = new RolloutStarted(catalog, id, target.image(),
                 plan.waves().stream().map(PlannedWave::toEvent).toList(), rollout.supersedes);
         EventEnvelope<RolloutStarted> started = discriminator == null
@@ -242,22 +237,26 @@ public class RolloutStore {
         }));
     }
 
-    /** Marks pending clusters in progress, each with its deadline; returns those it started. */
-    public Uni<List<String>> startClusters(String rolloutId, int waveIndex, List<String> clusters, String owner) {
+    /**
+     * Marks pending clusters in progress and returns their rows. Their deadline is not set here: each worker opens
+     * its observation window when it actually takes the cluster up.
+     */
+    public Uni<List<ClusterRollout>> startClusters(String rolloutId, int waveIndex, List<String> clusters,
+            String owner) {
         return Panache.withTransaction(() -> lease(rolloutId, owner).chain(rollout -> rollout == null
-                ? Uni.createFrom().item(List.<String>of())
-                : wave(rolloutId, waveIndex).chain(wave -> ClusterRollout.<ClusterRollout>list(
-                        "rolloutId = ?1 and cluster in ?2 and state = ?3", rolloutId, clusters, ClusterState.PENDING)
-                        .map(rows -> {
+                ? Uni.createFrom().item(List.<ClusterRollout>of())
+                : ClusterRollout.<ClusterRollout>list("rolloutId = ?1 and waveIndex = ?2 and cluster in ?3 "
+                        + "and state = ?4", rolloutId, waveIndex, clusters, ClusterState.PENDING).map(rows -> {
                             Instant now = clock.instant();
                             for (ClusterRollout row : rows) {
                                 row.state = ClusterState.IN_PROGRESS;
                                 row.phase = ClusterPhase.PREPARING;
                                 row.startedAt = now;
-                                row.deadlineAt = now.plus(wave.deadline());
+                                row.deadlineAt = null;
                             }
-                            return rows.stream().map(r -> r.cluster).toList();
-                        }))));
+                            rollout.progressAt = now;
+                            return rows;
+                        })));
     }
 
     public Uni<Boolean> completeWave(String rolloutId, int waveIndex, String owner) {
@@ -293,119 +292,12 @@ public class RolloutStore {
                 }));
     }
 
-    // ---------------------------------------------------------------- cluster workers
+    // ---------------------------------------------------------------- cluster workers (see ClusterWrites)
 
-    public Uni<ClusterWork> clusterWork(String rolloutId, String cluster) {
-        return Panache.withSession(() -> Rollout.<Rollout>findById(rolloutId).chain(rollout -> rollout == null
-                ? Uni.createFrom().nullItem()
-                : clusterRow(rolloutId, cluster).map(row -> new ClusterWork(rolloutId, rollout.catalog,
-                        EventJson.read(rollout.target, RolloutTarget.class), row))));
-    }
-
-    /** Whether {@code owner} still holds the lease of the running rollout. */
-    public Uni<Boolean> holds(String rolloutId, String owner) {
-        return Panache.withSession(() -> Rollout.<Rollout>findById(rolloutId).map(rollout -> rollout != null
-                && rollout.status == RolloutStatus.RUNNING && owner.equals(rollout.leaseOwner)));
-    }
-
-    /** Records a checkpoint of a cluster in progress; false if the caller may no longer work on it. */
-    public Uni<Boolean> checkpoint(String rolloutId, String cluster, String owner, Consumer<ClusterRollout> change) {
-        return fenced(rolloutId, owner, rollout -> clusterRow(rolloutId, cluster).map(row -> {
-            if (row.state != ClusterState.IN_PROGRESS) {
-                return false;
-            }
-            change.accept(row);
-            return true;
-        }));
-    }
-
-    /** The cluster runs the new image, verified; updates the fleet matrix and announces it. */
-    public Uni<Boolean> clusterUpdated(String rolloutId, String cluster, String owner, Instant verifiedAt) {
-        return fenced(rolloutId, owner, rollout -> inProgress(rolloutId, cluster).chain(row -> {
-            if (row == null) {
-                return Uni.createFrom().item(false);
-            }
-            Instant now = eventTime();
-            row.state = ClusterState.UPDATED;
-            row.phase = null;
-            row.finishedAt = now;
-            MirrorSetOutcome mirrorSet = row.mirrorSet == null ? MirrorSetOutcome.UNCHANGED : row.mirrorSet;
-            return wave(rolloutId, row.waveIndex).chain(wave -> recordCell(rollout, row, rollout.image,
-                            FleetCellState.CURRENT, null, now)
-                    .chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause(rollout, wave), SOURCE,
-                            new ClusterUpdated(rollout.catalog, rolloutId, cluster, row.waveIndex, row.previousImage,
-                                    rollout.image, mirrorSet, verifiedAt), cluster, at(now))))
-                    .replaceWith(true));
-        }));
-    }
-
-    /**
-     * The cluster failed. {@code restoredImage} is the image the rollback put back, if one did; a failure the
-     * rollback could not repair leaves the matrix cell UNKNOWN.
-     */
-    public Uni<Boolean> clusterFailed(String rolloutId, String cluster, String owner, String reason,
-            Optional<String> restoredImage, boolean rollbackFailed) {
-        return fenced(rolloutId, owner, rollout -> inProgress(rolloutId, cluster).chain(row -> {
-            if (row == null) {
-                return Uni.createFrom().item(false);
-            }
-            Instant now = eventTime();
-            row.state = restoredImage.isPresent() ? ClusterState.ROLLED_BACK : ClusterState.FAILED;
-            row.phase = null;
-            row.finishedAt = now;
-            row.reason = reason;
-            FleetCellState cell = restoredImage.isPresent() ? FleetCellState.ROLLED_BACK
-                    : rollbackFailed ? FleetCellState.UNKNOWN : FleetCellState.FAILED;
-            String image = restoredImage.orElse(rollbackFailed ? null : row.previousImage);
-            return wave(rolloutId, row.waveIndex).chain(wave -> {
-                Cause cause = cause(rollout, wave);
-                Uni<Boolean> events = recordCell(rollout, row, image, cell, reason, now)
-                        .chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause, SOURCE,
-                                new ClusterFailed(rollout.catalog, rolloutId, cluster, row.waveIndex, reason, image,
-                                        rollbackFailed), cluster, at(now))));
-                if (restoredImage.isPresent()) {
-                    events = events.chain(() -> outbox.addOnce(EventEnvelope.causedBy(cause, SOURCE,
-                            new ClusterRolledBack(rollout.catalog, rolloutId, cluster, row.waveIndex,
-                                    restoredImage.get()), cluster, at(now))));
-                }
-                return events.replaceWith(true);
-            });
-        }));
-    }
-
-    private Uni<Void> recordCell(Rollout rollout, ClusterRollout row, String image, FleetCellState state,
-            String reason, Instant now) {
-        return FleetCell.<FleetCell>find("cluster = ?1 and catalog = ?2", row.cluster, rollout.catalog)
-                .firstResult().chain(existing -> {
-                    FleetCell cell = existing != null ? existing : new FleetCell();
-                    String previous = existing != null ? existing.image : row.previousImage;
-                    cell.cluster = row.cluster;
-                    cell.catalog = rollout.catalog;
-                    if (state != FleetCellState.UNKNOWN && image != null) {
-                        if (!image.equals(cell.image)) {
-                            // A cell first seen on a failure runs the image it had, since before we knew.
-                            cell.since = existing == null && state != FleetCellState.CURRENT ? null : now;
-                        }
-                        cell.image = image;
-                        cell.digest = digestOf(image);
-                    }
-                    cell.state = state;
-                    cell.causeEventId = rollout.mirroredEventId;
-                    cell.rolloutId = rollout.id;
-                    cell.updatedAt = now;
-                    FleetChange change = new FleetChange();
-                    change.cluster = row.cluster;
-                    change.catalog = rollout.catalog;
-                    change.image = state == FleetCellState.UNKNOWN ? null : image;
-                    change.previousImage = previous;
-                    change.state = state;
-                    change.at = now;
-                    change.causeEventId = rollout.mirroredEventId;
-                    change.rolloutId = rollout.id;
-                    change.reason = reason;
-                    return (existing != null ? Uni.createFrom().item(cell) : cell.persist())
-                            .chain(() -> change.persist()).replaceWithVoid();
-                });
+    /** A cluster's row of a rollout as it is now, or null. */
+    public Uni<ClusterRollout> clusterRow(String rolloutId, String cluster) {
+        return Panache.withSession(() -> ClusterRollout.<ClusterRollout>find("rolloutId = ?1 and cluster = ?2",
+                rolloutId, cluster).firstResult());
     }
 
     // ---------------------------------------------------------------- operators and readers
@@ -507,26 +399,21 @@ public class RolloutStore {
     private Uni<Boolean> fenced(String rolloutId, String owner, Function<Rollout, Uni<Boolean>> work) {
         return Panache.withTransaction(() -> lease(rolloutId, owner).chain(rollout -> rollout == null
                 ? Uni.createFrom().item(false)
-                : work.apply(rollout)));
+                : work.apply(rollout).invoke(done -> {
+                    if (done) {
+                        rollout.progressAt = clock.instant();
+                    }
+                })));
     }
 
     // The row lock orders this transaction after any other change to the rollout.
-    private static Uni<Rollout> lease(String rolloutId, String owner) {
+    static Uni<Rollout> lease(String rolloutId, String owner) {
         return Rollout.<Rollout>findById(rolloutId, LockModeType.PESSIMISTIC_WRITE).map(rollout -> rollout != null
                 && rollout.status == RolloutStatus.RUNNING && owner.equals(rollout.leaseOwner) ? rollout : null);
     }
 
     private static Uni<RolloutWave> wave(String rolloutId, int waveIndex) {
         return RolloutWave.<RolloutWave>find("rolloutId = ?1 and waveIndex = ?2", rolloutId, waveIndex).singleResult();
-    }
-
-    private static Uni<ClusterRollout> clusterRow(String rolloutId, String cluster) {
-        return ClusterRollout.<ClusterRollout>find("rolloutId = ?1 and cluster = ?2", rolloutId, cluster)
-                .singleResult();
-    }
-
-    private static Uni<ClusterRollout> inProgress(String rolloutId, String cluster) {
-        return clusterRow(rolloutId, cluster).map(row -> row.state == ClusterState.IN_PROGRESS ? row : null);
     }
 
     private static Uni<List<String>> clusterNames(String rolloutId, int waveIndex) {
@@ -545,19 +432,11 @@ public class RolloutStore {
         return new Cause(rollout.id, rollout.correlationId);
     }
 
-    private static Cause cause(Rollout rollout, RolloutWave wave) {
+    static Cause cause(Rollout rollout, RolloutWave wave) {
         return new Cause(wave.causeEventId, rollout.correlationId);
     }
 
-    /**
-     * The instant of a fleet-state change, at the precision of event times: the cell and its events carry the same
-     * instant, so the fleet state can be rebuilt from the events alone.
-     */
-    private Instant eventTime() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static Clock at(Instant instant) {
+    static Clock at(Instant instant) {
         return Clock.fixed(instant, ZoneOffset.UTC);
     }
 

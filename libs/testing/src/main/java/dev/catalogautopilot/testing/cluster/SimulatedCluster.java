@@ -8,11 +8,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.vertx.core.Vertx;
@@ -53,11 +50,16 @@ public final class SimulatedCluster implements AutoCloseable {
 
     // One Vert.x for the clients of every simulated cluster in this JVM; a client of its own would start one each.
     private static final VertxHttpClientFactory CLIENTS = new VertxHttpClientFactory(Vertx.vertx());
+    // One serialization for every client: each new one builds its type registry under a JVM-wide lock, which with
+    // dozens of clients starting at once blocks the event loops for seconds.
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final String name;
     private final Map<String, String> labels;
     private final boolean digestMirrorSets;
-    private final KubernetesMockServer server;
+    private final ApiServerHost host;
+    private final boolean ownHost;
+    private final String url;
     private final ClusterApiDispatcher dispatcher;
     private final ApiRequestLog requests;
     private final KubernetesClient client;
@@ -65,19 +67,21 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Path kubeconfig;
     private final String token = UUID.randomUUID().toString();
 
-    private SimulatedCluster(Builder builder) {
+    private SimulatedCluster(Builder builder, ApiServerHost sharedHost) {
         this.name = builder.name;
         this.labels = Map.copyOf(builder.labels);
         this.digestMirrorSets = builder.digestMirrorSets;
         this.requests = new ApiRequestLog();
         Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
         this.dispatcher = new ClusterApiDispatcher(expectations, OpenShiftApis.served(digestMirrorSets), requests);
-        this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                expectations, dispatcher, false);
-        server.init(java.net.InetAddress.getLoopbackAddress(), 0);
-        this.client = new KubernetesClientBuilder().withHttpClientFactory(CLIENTS).withConfig(clientConfig()).build();
+        this.ownHost = sharedHost == null;
+        this.host = ownHost ? new ApiServerHost() : sharedHost;
+        this.url = host.add(name, dispatcher);
+        this.client = new KubernetesClientBuilder().withHttpClientFactory(CLIENTS).withKubernetesSerialization(JSON)
+                .withConfig(clientConfig()).build();
         this.kubeconfig = writeKubeconfig();
-        this.olm = new SimulatedOlm(name, client, builder.registry, digestMirrorSets, builder.readyDelay);
+        this.olm = new SimulatedOlm(name, client, builder.registry, digestMirrorSets, builder.readyDelay,
+                builder.olmResync, builder.olmScheduler);
         olm.start();
     }
 
@@ -94,9 +98,9 @@ public final class SimulatedCluster implements AutoCloseable {
         return labels;
     }
 
-    /** {@code http://127.0.0.1:PORT}, the API server. */
+    /** {@code http://127.0.0.1:PORT/clusters/NAME}, the API server (one port may serve many clusters). */
     public String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        return url;
     }
 
     /** A kubeconfig file whose only context, named after the cluster, points at the API server. */
@@ -211,7 +215,10 @@ public final class SimulatedCluster implements AutoCloseable {
     public void close() {
         olm.close();
         client.close();
-        server.destroy();
+        host.remove(name);
+        if (ownHost) {
+            host.close();
+        }
     }
 
     @Override
@@ -219,9 +226,11 @@ public final class SimulatedCluster implements AutoCloseable {
         return "SimulatedCluster[" + name + " " + url() + "]";
     }
 
+    // Generous timeouts: this client is the harness's and the simulated OLM's, not the service's under test, and a
+    // busy 2-core machine running a thousand simulated clusters answers slowly.
     private Config clientConfig() {
         return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace(MARKETPLACE)
-                .withOauthToken(token).withRequestTimeout(2_000).withConnectionTimeout(2_000)
+                .withOauthToken(token).withRequestTimeout(10_000).withConnectionTimeout(5_000)
                 .withRequestRetryBackoffLimit(0).withHttp2Disable(true).build();
     }
 
@@ -277,6 +286,8 @@ public final class SimulatedCluster implements AutoCloseable {
         private boolean digestMirrorSets = true;
         private Duration readyDelay = Duration.ofMillis(200);
         private RegistryClient registry;
+        private Duration olmResync = SimulatedOlm.DEFAULT_RESYNC;
+        private java.util.concurrent.ScheduledExecutorService olmScheduler;
 
         private Builder(String name) {
             this.name = name;
@@ -310,11 +321,26 @@ public final class SimulatedCluster implements AutoCloseable {
             return this;
         }
 
+        /** How often the simulated OLM lists CatalogSources to catch watch events it missed; 1 s by default. */
+        public Builder olmResync(Duration interval) {
+            this.olmResync = interval;
+            return this;
+        }
+
         public SimulatedCluster start() {
+            return start(null, null);
+        }
+
+        /**
+         * Starts the cluster on a fleet's {@code sharedHost} and with its OLM on the fleet's {@code scheduler};
+         * with nulls, on its own API server and OLM thread.
+         */
+        SimulatedCluster start(ApiServerHost sharedHost, java.util.concurrent.ScheduledExecutorService scheduler) {
+            this.olmScheduler = scheduler;
             if (registry == null) {
                 registry = Loopback.CLIENT;
             }
-            return new SimulatedCluster(this);
+            return new SimulatedCluster(this, sharedHost);
         }
     }
 

@@ -10,10 +10,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntFunction;
 
 /**
- * Many simulated clusters, started in parallel and closed together.
+ * Many simulated clusters, started in parallel and closed together. They share what a real fleet would not but a
+ * simulation can: one mock API server (port, Vert.x) per {@value #CLUSTERS_PER_SERVER} clusters, each cluster under
+ * its own path, and one small scheduler for all their OLMs, so a thousand clusters cost about a hundred threads,
+ * not four thousand.
  *
  * <pre>{@code
  * try (SimulatedFleet fleet = SimulatedFleet.start(10,
@@ -25,11 +29,20 @@ import java.util.function.IntFunction;
 public final class SimulatedFleet implements AutoCloseable {
 
     private static final int STARTERS = 4;
+    /** Clusters served by one mock API server, i.e. by one event-loop thread. */
+    static final int CLUSTERS_PER_SERVER = 50;
+    /** Threads of the OLMs' shared scheduler (their pull checks block on registry requests). */
+    private static final int OLM_THREADS = 8;
 
     private final Map<String, SimulatedCluster> clusters;
+    private final List<ApiServerHost> hosts;
+    private final ScheduledExecutorService olms;
 
-    private SimulatedFleet(Map<String, SimulatedCluster> clusters) {
+    private SimulatedFleet(Map<String, SimulatedCluster> clusters, List<ApiServerHost> hosts,
+            ScheduledExecutorService olms) {
         this.clusters = clusters;
+        this.hosts = hosts;
+        this.olms = olms;
     }
 
     /** Starts {@code size} clusters; {@code cluster} configures cluster {@code i} (0-based). Names must differ. */
@@ -40,10 +53,20 @@ public final class SimulatedFleet implements AutoCloseable {
             return thread;
         });
         List<Future<SimulatedCluster>> started = new ArrayList<>();
+        List<ApiServerHost> hosts = new ArrayList<>();
+        ScheduledExecutorService olms = Executors.newScheduledThreadPool(OLM_THREADS, r -> {
+            Thread thread = new Thread(r, "simulated-olm");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             for (int i = 0; i < size; i++) {
+                if (i % CLUSTERS_PER_SERVER == 0) {
+                    hosts.add(new ApiServerHost());
+                }
+                ApiServerHost host = hosts.get(hosts.size() - 1);
                 SimulatedCluster.Builder builder = cluster.apply(i);
-                started.add(starters.submit(builder::start));
+                started.add(starters.submit(() -> builder.start(host, olms)));
             }
             Map<String, SimulatedCluster> byName = new LinkedHashMap<>();
             for (Future<SimulatedCluster> future : started) {
@@ -52,9 +75,11 @@ public final class SimulatedFleet implements AutoCloseable {
                     throw new IllegalArgumentException("two simulated clusters are named " + one.name());
                 }
             }
-            return new SimulatedFleet(byName);
+            return new SimulatedFleet(byName, hosts, olms);
         } catch (ExecutionException | InterruptedException | RuntimeException e) {
             started.forEach(f -> closeQuietly(f));
+            hosts.forEach(ApiServerHost::close);
+            olms.shutdownNow();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -105,6 +130,8 @@ public final class SimulatedFleet implements AutoCloseable {
     @Override
     public void close() {
         clusters.values().forEach(SimulatedCluster::close);
+        hosts.forEach(ApiServerHost::close);
+        olms.shutdownNow();
     }
 
     private static void closeQuietly(Future<SimulatedCluster> future) {

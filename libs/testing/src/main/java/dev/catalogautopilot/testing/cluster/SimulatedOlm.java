@@ -31,27 +31,34 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SimulatedOlm implements AutoCloseable {
 
-    private static final Duration RESYNC = Duration.ofSeconds(1);
+    static final Duration DEFAULT_RESYNC = Duration.ofSeconds(1);
 
     private final String clusterName;
     private final KubernetesClient client;
     private final RegistryClient registry;
     private final boolean digestMirrorSets;
     private final ScheduledExecutorService executor;
+    private final boolean ownExecutor;
+    private final Duration resync;
+    private volatile boolean closed;
+    private volatile java.util.concurrent.ScheduledFuture<?> resyncing;
     // The image each CatalogSource ("namespace/name") was last seen with: only a change is acted on.
     private final Map<String, String> seen = new ConcurrentHashMap<>();
     private volatile Duration readyDelay;
     private volatile OlmBehaviour behaviour = OlmBehaviour.PULL;
     private volatile Watch watch;
 
+    /** {@code shared}: the scheduler of a whole fleet, or null for a thread of this OLM's own. */
     SimulatedOlm(String clusterName, KubernetesClient client, RegistryClient registry, boolean digestMirrorSets,
-            Duration readyDelay) {
+            Duration readyDelay, Duration resync, ScheduledExecutorService shared) {
         this.clusterName = clusterName;
         this.client = client;
         this.registry = registry;
         this.digestMirrorSets = digestMirrorSets;
         this.readyDelay = readyDelay;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.resync = resync;
+        this.ownExecutor = shared == null;
+        this.executor = shared != null ? shared : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "simulated-olm-" + clusterName);
             thread.setDaemon(true);
             return thread;
@@ -61,7 +68,8 @@ public final class SimulatedOlm implements AutoCloseable {
     void start() {
         watch();
         // A missed watch event (the watch reconnecting) is caught up by listing.
-        executor.scheduleWithFixedDelay(this::resync, RESYNC.toMillis(), RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+        resyncing = executor.scheduleWithFixedDelay(this::resync, resync.toMillis(), resync.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Time between {@code CONNECTING} and the verdict; zero reports it at once. */
@@ -90,19 +98,22 @@ public final class SimulatedOlm implements AutoCloseable {
 
                         @Override
                         public void onClose(WatcherException cause) {
-                            if (!executor.isShutdown()) {
-                                executor.schedule(SimulatedOlm.this::watch, RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+                            if (!closed) {
+                                executor.schedule(SimulatedOlm.this::watch, resync.toMillis(), TimeUnit.MILLISECONDS);
                             }
                         }
                     });
         } catch (KubernetesClientException unavailable) {
-            if (!executor.isShutdown()) {
-                executor.schedule(this::watch, RESYNC.toMillis(), TimeUnit.MILLISECONDS);
+            if (!closed) {
+                executor.schedule(this::watch, resync.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
 
     private void resync() {
+        if (closed) {
+            return;
+        }
         try {
             client.genericKubernetesResources(OpenShiftApis.CATALOG_SOURCE).inAnyNamespace().list().getItems()
                     .forEach(this::observe);
@@ -125,7 +136,7 @@ public final class SimulatedOlm implements AutoCloseable {
     }
 
     private void settle(String key, String namespace, String name, String image) {
-        if (!image.equals(seen.get(key))) {
+        if (closed || !image.equals(seen.get(key))) {
             return;
         }
         switch (behaviour) {
@@ -195,7 +206,12 @@ public final class SimulatedOlm implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        closed = true;
+        if (ownExecutor) {
+            executor.shutdownNow();
+        } else if (resyncing != null) {
+            resyncing.cancel(false);
+        }
         Watch current = watch;
         if (current != null) {
             current.close();
