@@ -10,6 +10,7 @@ import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.mirror.CatalogMirrorFailed;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.mirror.FailedImage;
+import dev.catalogautopilot.events.mirror.MirrorStats;
 import dev.catalogautopilot.mirror.plan.PlanListener;
 import dev.catalogautopilot.registry.Digest;
 import dev.catalogautopilot.registry.ImageReference;
@@ -155,8 +156,21 @@ class MirrorServiceIT {
         assertThat(mirrored.mapping().entries()).isEqualTo(mirrored.images());
         assertThat(get(a, "/plans/" + planId)).contains("\"state\":\"MIRRORED\"", "\"pending\":0", "\"failed\":0");
         assertThat(get(b, "/plans/" + planId + "/mapping.txt")).isEqualTo(expected("mapping.txt", catalog, mirror));
-
         assertOneCompletion(catalog);
+
+        // A later plan of the same images (here another catalog's) reuses every copy: no job is requested or run.
+        String again = "again-" + suffix;
+        EventEnvelope<CatalogBuilt> rebuilt = MirrorFixture.publishBuild(again, catalogImage.pinned(), referenced);
+        CatalogMirrored remirrored = awaitCompletion(again).data(CatalogMirrored.class);
+        assertThat(remirrored.images()).isEqualTo(mirrored.images());
+        assertThat(remirrored.imagesReused()).isEqualTo(mirrored.images());
+        assertThat(remirrored.catalogImage()).isEqualTo(mirrored.catalogImage());
+        assertThat(remirrored.stats()).isEqualTo(MirrorStats.ZERO);
+        assertThat(EventContent.text(remirrored.mapping())).isEqualTo(EventContent.text(mirrored.mapping()));
+        assertThat(intQuery(db, "SELECT count(*) FROM mirror_job WHERE plan_id = '"
+                + PlanListener.planId(rebuilt.id()) + "' AND state = 'DONE' AND reused_from = '" + planId
+                + "' AND request_event_id IS NULL")).isEqualTo(mirrored.images());
+        assertOneCompletion(again);
     }
 
     /** Done when 3: killed mid-plan and restarted, the plan completes once and no blob is copied twice. */

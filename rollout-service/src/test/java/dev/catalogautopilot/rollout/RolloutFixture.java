@@ -139,7 +139,7 @@ final class RolloutFixture implements AutoCloseable {
                 EventContent.publishText(anchor, ContentTypes.IMAGE_DIGEST_MIRROR_SET, idms, 1),
                 EventContent.publishText(anchor, ContentTypes.MAPPING,
                         source + "@sha256:" + "0".repeat(64) + "=" + target + ":" + "0".repeat(64) + "\n", 1),
-                MirrorStats.ZERO, 1);
+                MirrorStats.ZERO, 1, 0);
         return EventEnvelope.first(EventSources.MIRROR, catalog, data, Clock.systemUTC());
     }
 

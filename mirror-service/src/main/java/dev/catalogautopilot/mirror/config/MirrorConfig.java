@@ -80,6 +80,15 @@ public interface MirrorConfig {
         /** A job still waiting for its request this long after planning is queued without it (the request was lost). */
         @WithDefault("2m")
         Duration requestTimeout();
+
+        /**
+         * An image pinned by digest that an earlier plan copied to the same target less than this long ago is not
+         * copied or checked again: its job is done when planned, so re-planning an unchanged catalog costs one query,
+         * not a job per image. Older records get a job, which checks the target and renews the record. 0 checks
+         * every image every time (for a mirror registry whose content may be deleted behind the service's back).
+         */
+        @WithDefault("7d")
+        Duration reuseMirroredFor();
     }
 
     /** How registries are reached. */

@@ -163,7 +163,10 @@ public class JobStore {
         }
         Tuple arguments = Tuple.from(new Object[] {plans, sources, states, digests, errors, bytes, copied, skipped,
                 mounted, manifests, durations, worker});
-        return pool.withTransaction(connection -> connection.preparedQuery("UPDATE mirror_job j SET state = o.state,"
+        // Images pinned by digest that are now in the mirror are remembered for later plans (mirrored_image); one
+        // row per source and target, however many plans of this batch copied it.
+        return pool.withTransaction(connection -> connection.preparedQuery("WITH finished AS (UPDATE mirror_job j"
+                                + " SET state = o.state,"
                                 + " worker = $12, digest = o.digest, error = o.error, bytes_copied = o.bytes,"
                                 + " blobs_copied = o.copied, blobs_skipped = o.skipped, blobs_mounted = o.mounted,"
                                 + " manifests = o.manifests, duration_ms = o.duration, finished_at = now(),"
@@ -173,7 +176,14 @@ public class JobStore {
                                 + " AS o(plan_id, source, state, digest, error, bytes, copied, skipped, mounted,"
                                 + " manifests, duration)"
                                 + " WHERE j.plan_id = o.plan_id AND j.source = o.source AND j.leased_by = $12"
-                                + " AND j.state = 'RUNNING' RETURNING j.plan_id, j.source")
+                                + " AND j.state = 'RUNNING' RETURNING j.plan_id, j.source, j.target, j.state, j.digest)"
+                                + " , remembered AS (INSERT INTO mirrored_image (source, target, digest, plan_id,"
+                                + " mirrored_at) SELECT DISTINCT ON (source, target) source, target, digest, plan_id,"
+                                + " now() FROM finished WHERE state = 'DONE' AND digest IS NOT NULL"
+                                + " AND position('@' IN source) > 0 ORDER BY source, target, plan_id"
+                                + " ON CONFLICT (source, target) DO UPDATE SET digest = EXCLUDED.digest,"
+                                + " plan_id = EXCLUDED.plan_id, mirrored_at = EXCLUDED.mirrored_at)"
+                                + " SELECT plan_id, source FROM finished")
                         .execute(arguments)
                         .chain(rows -> {
                             Set<String> kept = new HashSet<>();

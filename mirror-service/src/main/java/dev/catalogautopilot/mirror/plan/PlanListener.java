@@ -100,11 +100,12 @@ public class PlanListener {
                         data.catalog(), image.source().toString(), image.target().toString(), 1),
                         image.source().toString(), clock))
                 .toList();
-        boolean planned = store.save(built, planId, plan, artifact, requests, plans.deadline());
+        PlanStore.Saved saved = store.save(built, planId, plan, artifact, requests, plans.deadline(),
+                plans.reuseMirroredFor());
         ManifestFiles.write(manifestsDir, data.catalog(), planId, plan);
-        if (planned) {
-            LOG.infof("plan %s for catalog %s: %d images, %d rejected references", planId, data.catalog(),
-                    plan.images().size(), plan.rejected().size());
+        if (saved.planned()) {
+            LOG.infof("plan %s for catalog %s: %d images (%d already in the mirror), %d rejected references", planId,
+                    data.catalog(), plan.images().size(), saved.reused(), plan.rejected().size());
             plan.rejected().stream().limit(20).forEach(r -> LOG.warnf("plan %s cannot mirror '%s': %s", planId,
                     r.reference(), r.reason()));
         }

@@ -8,18 +8,23 @@ import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.mirror.MirrorJobRequested;
 import dev.catalogautopilot.mirror.outbox.SqlOutbox;
 import io.smallrye.mutiny.Uni;
+import dev.catalogautopilot.mirror.track.PlanTracker;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Persists a plan, its job rows and its job requests in one transaction with the build event's id, so a
- * redelivered build event plans nothing twice and a crash loses nothing.
+ * redelivered build event plans nothing twice and a crash loses nothing. Images an earlier plan mirrored to the
+ * same targets are done at once ({@code mirrored_image}), so an unchanged catalog is re-planned in one pass.
  */
 @ApplicationScoped
 public class PlanStore {
@@ -29,10 +34,12 @@ public class PlanStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Pool pool;
+    private final PlanTracker tracker;
     private final Clock clock = Clock.systemUTC();
 
-    public PlanStore(Pool pool) {
+    public PlanStore(Pool pool, PlanTracker tracker) {
         this.pool = pool;
+        this.tracker = tracker;
     }
 
     /** Whether this build event was planned (or refused) already. */
@@ -64,9 +71,21 @@ public class PlanStore {
                 .await().atMost(TIMEOUT);
     }
 
-    /** Stores the plan; false when this build event was already planned. */
-    public boolean save(EventEnvelope<CatalogBuilt> built, String planId, MirrorPlan plan, PlanArtifact artifact,
-                        List<EventEnvelope<MirrorJobRequested>> requests, Duration deadline) {
+    /**
+     * What saving a plan did.
+     *
+     * @param planned false when this build event was already planned
+     * @param reused  jobs done at planning because an earlier plan copied the same image to the same target
+     */
+    public record Saved(boolean planned, int reused) {
+    }
+
+    /**
+     * Stores the plan, its jobs and the requests of every job that is not reused from an earlier plan, in one
+     * transaction; a plan that has nothing left to copy completes in the same transaction.
+     */
+    public Saved save(EventEnvelope<CatalogBuilt> built, String planId, MirrorPlan plan, PlanArtifact artifact,
+                      List<EventEnvelope<MirrorJobRequested>> requests, Duration deadline, Duration reuseFor) {
         CatalogBuilt data = built.data();
         String rejected = plan.rejected().stream().map(r -> r.reference() + "\t" + r.reason())
                 .collect(Collectors.joining("\n"));
@@ -83,7 +102,7 @@ public class PlanStore {
         return pool.withTransaction(connection -> SqlOutbox.firstTime(connection, CONSUMER, built.id())
                 .chain(first -> {
                     if (!first) {
-                        return Uni.createFrom().item(false);
+                        return Uni.createFrom().item(new Saved(false, 0));
                     }
                     return connection.preparedQuery("INSERT INTO mirror_plan (id, catalog, source_catalog_image,"
                                     + " catalog_target, cause_event_id, correlation_id, mapping, icsp, idms, rejected,"
@@ -100,9 +119,34 @@ public class PlanStore {
                                             + " FROM unnest($3::text[], $4::text[], $5::boolean[]) AS j(s, t, c)"
                                             + " ON CONFLICT (plan_id, source) DO NOTHING")
                                     .execute(Tuple.of(planId, data.catalog(), sources, targets, catalogImages)))
-                            .chain(() -> SqlOutbox.add(connection, requests))
-                            .replaceWith(true);
+                            .chain(() -> reuse(connection, planId, reuseFor))
+                            .chain(reused -> SqlOutbox.add(connection, requests.stream()
+                                            .filter(r -> !reused.contains(r.data().source())).toList())
+                                    .chain(() -> reused.size() < n ? Uni.createFrom().voidItem()
+                                            : tracker.completeAll(connection, List.of(planId)).replaceWithVoid())
+                                    .replaceWith(new Saved(true, reused.size())));
                 }))
                 .await().atMost(TIMEOUT);
+    }
+
+    /** Marks done, in one statement, every job of the plan whose image an earlier plan mirrored recently enough. */
+    private static Uni<Set<String>> reuse(SqlConnection connection, String planId, Duration reuseFor) {
+        if (reuseFor.isZero() || reuseFor.isNegative()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return connection.preparedQuery("WITH reused AS (UPDATE mirror_job j SET state = 'DONE', digest = m.digest,"
+                        + " reused_from = m.plan_id, worker = 'reused', finished_at = now()"
+                        + " FROM mirrored_image m WHERE j.plan_id = $1 AND j.state = 'PLANNED' AND m.source = j.source"
+                        + " AND m.target = j.target AND m.mirrored_at > now() - make_interval(secs => $2)"
+                        + " RETURNING j.source)"
+                        + " , counted AS (UPDATE mirror_plan SET pending = pending - (SELECT count(*) FROM reused),"
+                        + " done = done + (SELECT count(*) FROM reused) WHERE id = $1)"
+                        + " SELECT source FROM reused")
+                .execute(Tuple.of(planId, reuseFor.toMillis() / 1000.0))
+                .map(rows -> {
+                    Set<String> reused = new HashSet<>();
+                    rows.forEach(row -> reused.add(row.getString("source")));
+                    return reused;
+                });
     }
 }

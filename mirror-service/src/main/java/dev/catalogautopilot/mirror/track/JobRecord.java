@@ -12,7 +12,8 @@ import dev.catalogautopilot.events.mirror.MirrorStats;
  * @param digest       the mirrored digest when done
  * @param error        the last error when failed
  * @param stats        what the copy cost
+ * @param reused       whether an earlier plan's copy was reused instead of copying or checking again
  */
 public record JobRecord(String source, String target, boolean catalogImage, String result, String digest,
-                        String error, MirrorStats stats) {
+                        String error, MirrorStats stats, boolean reused) {
 }

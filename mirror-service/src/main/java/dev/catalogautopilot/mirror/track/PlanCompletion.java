@@ -40,8 +40,9 @@ public record PlanCompletion(String planId, String catalog, String sourceCatalog
         ImageReference target = ImageReference.parse(catalogJob.target());
         String catalogImage = target.name() + "@" + catalogJob.digest();
         MirrorStats total = jobs.stream().map(JobRecord::stats).reduce(MirrorStats.ZERO, MirrorStats::plus);
+        int reused = (int) jobs.stream().filter(JobRecord::reused).count();
         return Optional.of(new CatalogMirrored(catalog, planId, catalogImage, sourceCatalogImage,
                 artifact.imageContentSourcePolicy(), artifact.imageDigestMirrorSet(), artifact.mapping(), total,
-                jobs.size()));
+                jobs.size(), reused));
     }
 }

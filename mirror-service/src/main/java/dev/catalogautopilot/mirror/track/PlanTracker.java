@@ -90,7 +90,8 @@ public class PlanTracker {
                     }
                     Row plan = plans.iterator().next();
                     return connection.preparedQuery("SELECT source, target, catalog_image, state, digest, error,"
-                                    + " bytes_copied, blobs_copied, blobs_skipped, blobs_mounted, manifests, duration_ms"
+                                    + " bytes_copied, blobs_copied, blobs_skipped, blobs_mounted, manifests, duration_ms,"
+                                    + " reused_from IS NOT NULL AS reused"
                                     + " FROM mirror_job WHERE plan_id = $1")
                             .execute(Tuple.of(planId))
                             .chain(rows -> decide(connection, planId, plan, jobs(rows)));
@@ -124,7 +125,8 @@ public class PlanTracker {
             jobs.add(new JobRecord(row.getString("source"), row.getString("target"), row.getBoolean("catalog_image"),
                     result, row.getString("digest"), row.getString("error"), new MirrorStats(
                     row.getLong("bytes_copied"), row.getInteger("blobs_copied"), row.getInteger("blobs_skipped"),
-                    row.getInteger("blobs_mounted"), row.getInteger("manifests"), row.getLong("duration_ms"))));
+                    row.getInteger("blobs_mounted"), row.getInteger("manifests"), row.getLong("duration_ms")),
+                    row.getBoolean("reused")));
         }
         return jobs;
     }

@@ -29,25 +29,26 @@ class PlanCompletionTest {
 
     private static JobRecord catalogJob(String result) {
         return new JobRecord("build.example.com/olm/community:v2@" + D1, "mirror.example.com/olm/community:v2", true,
-                result, D1, null, new MirrorStats(10, 1, 0, 0, 2, 100));
+                result, D1, null, new MirrorStats(10, 1, 0, 0, 2, 100), false);
     }
 
     @Test
     void waitsWhileAnyJobHasNoResult() {
         assertThat(completion.decide(List.of(catalogJob("DONE"), new JobRecord("quay.io/a/b@" + D2,
-                "mirror.example.com/a/b:x", false, null, null, null, MirrorStats.ZERO)))).isEmpty();
+                "mirror.example.com/a/b:x", false, null, null, null, MirrorStats.ZERO, false)))).isEmpty();
     }
 
     @Test
     void mirroredCarriesTheCatalogDigestInTheMirrorTheMappingAndSummedStats() {
         var event = completion.decide(List.of(catalogJob("DONE"), new JobRecord("quay.io/a/b@" + D2,
-                "mirror.example.com/a/b:x", false, "DONE", D2, null, new MirrorStats(5, 2, 1, 1, 1, 50))));
+                "mirror.example.com/a/b:x", false, "DONE", D2, null, new MirrorStats(5, 2, 1, 1, 1, 50), true)));
 
         assertThat(event).get().isInstanceOfSatisfying(CatalogMirrored.class, mirrored -> {
             assertThat(mirrored.catalogImage()).isEqualTo("mirror.example.com/olm/community@" + D1);
             assertThat(mirrored.mapping()).isEqualTo(ARTIFACT.mapping());
             assertThat(mirrored.stats()).isEqualTo(new MirrorStats(15, 3, 1, 1, 3, 150));
             assertThat(mirrored.images()).isEqualTo(2);
+            assertThat(mirrored.imagesReused()).isEqualTo(1);
             assertThat(mirrored.imageContentSourcePolicy()).isEqualTo(ARTIFACT.imageContentSourcePolicy());
             assertThat(mirrored.imageDigestMirrorSet()).isEqualTo(ARTIFACT.imageDigestMirrorSet());
         });
@@ -56,7 +57,7 @@ class PlanCompletionTest {
     @Test
     void anyFailedImageFailsTheCatalogNamingIt() {
         var event = completion.decide(List.of(catalogJob("DONE"), new JobRecord("quay.io/a/b@" + D2,
-                "mirror.example.com/a/b:x", false, "FAILED", null, "digest mismatch", MirrorStats.ZERO)));
+                "mirror.example.com/a/b:x", false, "FAILED", null, "digest mismatch", MirrorStats.ZERO, false)));
 
         assertThat(event).get().isInstanceOfSatisfying(CatalogMirrorFailed.class, failed -> {
             assertThat(failed.failedImages()).singleElement().satisfies(f -> {
@@ -73,7 +74,7 @@ class PlanCompletionTest {
         List<JobRecord> jobs = new java.util.ArrayList<>(List.of(catalogJob("DONE")));
         for (int i = 0; i < CatalogMirrorFailed.PREVIEW * 3; i++) {
             jobs.add(new JobRecord("quay.io/a/b" + (1000 + i) + "@" + D2, "mirror.example.com/a/b:x", false, "FAILED",
-                    null, "gone", MirrorStats.ZERO));
+                    null, "gone", MirrorStats.ZERO, false));
         }
 
         assertThat(completion.decide(jobs)).get().isInstanceOfSatisfying(CatalogMirrorFailed.class, failed -> {

@@ -22,6 +22,8 @@ import java.util.Objects;
  *                                 ({@link ContentTypes#MAPPING})
  * @param stats                    totals over every job of the plan
  * @param images                   how many images the plan mirrored
+ * @param imagesReused             of those, how many an earlier plan had copied to the same target, so this plan
+ *                                 neither copied nor checked them again (0 in events written before it was added)
  */
 public record CatalogMirrored(
         String catalog,
@@ -32,7 +34,8 @@ public record CatalogMirrored(
         ContentRef imageDigestMirrorSet,
         ContentRef mapping,
         MirrorStats stats,
-        int images) implements EventData {
+        int images,
+        int imagesReused) implements EventData {
 
     public static final EventType<CatalogMirrored> TYPE = new EventType<>(
             "dev.catalogautopilot.catalog.mirrored.v1", CatalogMirrored.class, Topics.CATALOG_MIRRORED);
