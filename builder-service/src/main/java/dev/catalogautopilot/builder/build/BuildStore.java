@@ -155,12 +155,7 @@ public class BuildStore {
                             events.add(event);
                         }
                     }
-                    // Sequential: each catalog's outbox events form a hash chain. Stuck jobs are few (at most limit).
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (EventEnvelope<?> event : events) {
-                        chain = chain.chain(() -> outbox.addOnce(event).replaceWithVoid());
-                    }
-                    return chain.replaceWith(decisions);
+                    return outbox.addAllOnce(events).replaceWith(decisions);
                 }))));
     }
 

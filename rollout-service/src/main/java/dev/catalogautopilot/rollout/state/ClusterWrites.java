@@ -7,11 +7,9 @@ import dev.catalogautopilot.events.rollout.ClusterRolledBack;
 import dev.catalogautopilot.events.rollout.ClusterUpdated;
 import dev.catalogautopilot.events.rollout.MirrorSetOutcome;
 import dev.catalogautopilot.outbox.Outbox;
-import dev.catalogautopilot.outbox.OutboxEvent;
 import dev.catalogautopilot.outbox.ReactiveWork;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,12 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -281,18 +277,7 @@ public class ClusterWrites {
 
         /** Adds the events not yet in the outbox (deterministic ids: a re-applied outcome yields the same ones). */
         private Uni<Void> addEvents() {
-            if (events.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            List<String> ids = events.stream().map(EventEnvelope::id).toList();
-            return OutboxEvent.<OutboxEvent>list("id in ?1", ids).chain(present -> {
-                Set<String> seen = new HashSet<>();
-                present.forEach(e -> seen.add(e.id));
-                List<EventEnvelope<?>> fresh = events.stream().filter(e -> seen.add(e.id())).toList();
-                // One after the other in this transaction (the outbox chains them), without nesting a Uni per event.
-                return Multi.createFrom().iterable(fresh).onItem().transformToUniAndConcatenate(outbox::add)
-                        .collect().last().replaceWithVoid();
-            });
+            return outbox.addAllOnce(events).replaceWithVoid();
         }
     }
 

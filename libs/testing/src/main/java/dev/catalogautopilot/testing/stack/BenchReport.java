@@ -33,6 +33,9 @@ final class BenchReport {
         System.out.printf("%-30s", "mirror jobs requested");
         runs.forEach(r -> System.out.printf(" %22d", r.jobs));
         System.out.println();
+        System.out.printf("%-30s", "images reused from the mirror");
+        runs.forEach(r -> System.out.printf(" %22d", r.reused));
+        System.out.println();
         System.out.println();
         System.out.printf("%-18s %16s %16s%n", "service", "peak heap (MiB)", "peak RSS (MiB)");
         services.forEach((name, service) -> System.out.printf("%-18s %16s %16s%n", name,

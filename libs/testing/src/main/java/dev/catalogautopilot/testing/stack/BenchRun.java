@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * Where one pipeline run of the scale benchmark got to: the time of each stage's event (the events' own
  * timestamps), in pipeline order, null until it happens; and why it failed, if it did. The run is the first change
- * seen after it starts following, and every event with that change's correlation id.
+ * seen after it starts following, and every event with that change's correlation id; a re-plan run is the build
+ * event the benchmark published and what it caused, up to its mirror completion.
  */
 final class BenchRun {
 
@@ -33,11 +34,26 @@ final class BenchRun {
     Instant canaryReady;
     Instant completed;
     int jobs;
+    int reused;
     String failure;
+    /** The run's build event, once seen: what a re-plan run publishes again. */
+    CatalogBuilt build;
+    /** A re-plan run ends with its mirror completion: the fleet already runs that image. */
+    private boolean endsMirrored;
 
     BenchRun(String name, Consumer<String> say) {
         this.name = name;
         this.say = say;
+    }
+
+    /** A run that starts with a build event published by the benchmark itself, under its own correlation. */
+    static BenchRun replan(String name, String correlation, Instant published, Consumer<String> say) {
+        BenchRun run = new BenchRun(name, say);
+        run.correlation = correlation;
+        run.detected = published;
+        run.built = published;
+        run.endsMirrored = true;
+        return run;
     }
 
     /** The stage under way: the first whose end has not been seen. */
@@ -69,7 +85,7 @@ final class BenchRun {
     }
 
     boolean ended() {
-        return failure != null || completed != null;
+        return failure != null || completed != null || (endsMirrored && mirrored != null);
     }
 
     /** Takes in one event from any topic. */
@@ -91,16 +107,19 @@ final class BenchRun {
             return;
         }
         Instant time = event.envelope().time();
-        if (data instanceof CatalogBuilt) {
+        if (data instanceof CatalogBuilt catalogBuilt) {
+            build = catalogBuilt;
             built = time;
             say.accept(String.format("[%s] built after %.1f s", name, seconds(detected, time)));
         } else if (data instanceof MirrorJobRequested requested && requested.attempt() == 1) {
             jobs++;
             planned = planned == null || time.isAfter(planned) ? time : planned;
-        } else if (data instanceof CatalogMirrored) {
+        } else if (data instanceof CatalogMirrored catalogMirrored) {
             mirrored = time;
+            reused = catalogMirrored.imagesReused();
             planned = planned == null ? time : planned;
-            say.accept(String.format("[%s] mirrored after %.1f s (%d jobs)", name, seconds(detected, time), jobs));
+            say.accept(String.format("[%s] mirrored after %.1f s (%d jobs, %d images reused)", name,
+                    seconds(detected, time), jobs, reused));
         } else if (data instanceof ClusterUpdated updated && canaryReady == null
                 && updated.cluster().startsWith("canary")) {
             canaryReady = time;
