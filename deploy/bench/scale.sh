@@ -34,9 +34,13 @@ rm -rf "$STATE/run"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   "$ROOT/deploy/bootstrap.sh"
   echo "==> packaging the services and the test infrastructure (./mvnw package -DskipTests)"
-  (cd "$ROOT" && ./mvnw -B -q package dependency:build-classpath -DskipTests \
+  if ! (cd "$ROOT" && ./mvnw -B -q package dependency:build-classpath -DskipTests \
       -pl watcher-service,builder-service,mirror-service,rollout-service,libs/testing -am \
-      -Dmdep.outputFile=target/bench.classpath >/dev/null)
+      -Dmdep.outputFile=target/bench.classpath >"$STATE/package.log" 2>&1); then
+    tail -40 "$STATE/package.log" >&2
+    echo "RESULT: FAILED: packaging the services failed (whole log: $STATE/package.log)" >&2
+    exit 1
+  fi
 fi
 CP="$ROOT/libs/testing/target/classes:$(cat "$ROOT/libs/testing/target/bench.classpath")"
 LOG="$STATE/scale-$(echo "$SIZE" | tr ',' '-').log"
