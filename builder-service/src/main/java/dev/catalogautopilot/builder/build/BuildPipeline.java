@@ -286,6 +286,7 @@ public class BuildPipeline {
         return registries.computeIfAbsent(settings.name(), name -> RegistryClient.builder()
                 .credentials(settings.credentials())
                 .insecureRegistries(settings.insecureRegistries())
+                .idleTimeout(config.limits().httpIdleTimeout())
                 .build());
     }
 

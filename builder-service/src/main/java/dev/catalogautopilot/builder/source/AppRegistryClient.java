@@ -6,6 +6,7 @@ import dev.catalogautopilot.builder.build.BuildFailure;
 import dev.catalogautopilot.builder.build.TransientFailure;
 import dev.catalogautopilot.builder.input.BadInputException;
 import dev.catalogautopilot.registry.Digest;
+import dev.catalogautopilot.registry.IdleTimeoutInputStream;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;

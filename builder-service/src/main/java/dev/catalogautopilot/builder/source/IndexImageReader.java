@@ -9,6 +9,7 @@ import dev.catalogautopilot.builder.fbc.FbcReader;
 import dev.catalogautopilot.builder.input.TarReader;
 import dev.catalogautopilot.registry.Digest;
 import dev.catalogautopilot.registry.DigestingInputStream;
+import dev.catalogautopilot.registry.IdleTimeoutInputStream;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.registry.Manifest;
 import dev.catalogautopilot.registry.MediaTypes;

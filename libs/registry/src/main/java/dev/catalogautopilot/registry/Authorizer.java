@@ -155,7 +155,7 @@ final class Authorizer {
             // Renew early so a token never expires between its lookup and its use.
             return new Token(token, Instant.now().plusSeconds(seconds * 9 / 10));
         } catch (IOException e) {
-            throw new RegistryException(what + " returned an unreadable answer", 0, null, e);
+            throw new RegistryException(what + " returned an unreadable answer: " + e.getMessage(), 0, null, e);
         }
     }
 

@@ -59,6 +59,7 @@ public final class RegistryClient {
     private final Predicate<String> insecure;
     private final int maxRetries;
     private final Duration requestTimeout;
+    private final Duration idleTimeout;
     private final String userAgent;
 
     private RegistryClient(Builder b) {
@@ -74,10 +75,12 @@ public final class RegistryClient {
         this.maxRetries = b.maxRetries;
         this.requestTimeout = b.requestTimeout;
         this.userAgent = b.userAgent;
-        this.transport = new RetryingTransport(http, b.maxRetries, b.backoffBase, b.maxBackoff);
-        this.downloads = new RetryingTransport(hb.build(), b.maxRetries, b.backoffBase, b.maxBackoff);
+        this.idleTimeout = b.idleTimeout;
+        this.transport = new RetryingTransport(http, b.maxRetries, b.backoffBase, b.maxBackoff, b.idleTimeout);
+        this.downloads = new RetryingTransport(hb.build(), b.maxRetries, b.backoffBase, b.maxBackoff,
+                b.idleTimeout);
         this.sockets = new SocketTransfer(sslSocketFactory(b.sslContext), b.connectTimeout, b.requestTimeout,
-                b.userAgent);
+                b.idleTimeout, b.userAgent);
         this.socketThreshold = b.socketThreshold;
         this.authorizer = new Authorizer(b.credentials, b.insecure, transport, b.requestTimeout, b.userAgent);
     }
@@ -227,7 +230,8 @@ public final class RegistryClient {
                 JsonNode json = JSON.readTree(body);
                 json.path("tags").forEach(t -> tags.add(t.asText()));
             } catch (IOException e) {
-                throw new RegistryException("list tags " + repository + ": unreadable answer", 200, null, e);
+                throw new RegistryException("list tags " + repository + ": unreadable answer: " + e.getMessage(), 200,
+                        null, e);
             }
             URI current = uri;
             uri = response.headers().allValues("Link").stream()
@@ -342,7 +346,8 @@ public final class RegistryClient {
                     throw new RegistryException("get blob " + from + "@" + digest + " failed: HTTP "
                             + response.statusCode() + " from " + from.registry(), response.statusCode(), null);
                 }
-                VerifyingPipe pipe = new VerifyingPipe(response.body(), digest, size);
+                VerifyingPipe pipe = new VerifyingPipe(response.body(), digest, size, idleTimeout,
+                        "get blob " + from + "@" + digest + " for " + to);
                 pipes.add(pipe);
                 return pipe;
             }, maxRetries + 1);
@@ -546,7 +551,7 @@ public final class RegistryClient {
 
     /** Sends a call with authentication, one re-authentication on 401, and manual redirects. */
     private HttpResponse<InputStream> execute(Call call) {
-        return execute(call, HttpResponse.BodyHandlers.ofInputStream(), RetryingTransport::close);
+        return execute(call, transport.bodies(call.operation + " " + call.subject), RetryingTransport::close);
     }
 
     /** As {@link #execute(Call)}, delivering the body as the client's buffers, for streaming blob copies. */
@@ -800,6 +805,7 @@ public final class RegistryClient {
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofMinutes(5);
+        private Duration idleTimeout = Duration.ofSeconds(60);
         private SSLContext sslContext;
         private String userAgent = "catalog-autopilot-registry/1";
         private long socketThreshold = 4L << 20;
@@ -855,6 +861,20 @@ public final class RegistryClient {
         /** Time allowed per request until the response headers arrive; default 5 min. */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Longest wait for the next bytes of a response body (manifests, blobs, token answers, error bodies) or for
+         * a streamed copy to move on, once the headers are in; a read waiting longer fails with
+         * {@link java.net.SocketTimeoutException}, which is retried like a broken connection; default 60 s.
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive");
+            }
+            this.idleTimeout = idleTimeout;
             return this;
         }
 

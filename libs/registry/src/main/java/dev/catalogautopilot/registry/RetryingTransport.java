@@ -23,12 +23,20 @@ final class RetryingTransport {
     private final int maxRetries;
     private final Duration backoffBase;
     private final Duration maxBackoff;
+    private final Duration idleTimeout;
 
-    RetryingTransport(HttpClient http, int maxRetries, Duration backoffBase, Duration maxBackoff) {
+    RetryingTransport(HttpClient http, int maxRetries, Duration backoffBase, Duration maxBackoff,
+                      Duration idleTimeout) {
         this.http = http;
         this.maxRetries = maxRetries;
         this.backoffBase = backoffBase;
         this.maxBackoff = maxBackoff;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** Bodies as streams whose every read fails after {@code idleTimeout} without data. */
+    HttpResponse.BodyHandler<InputStream> bodies(String what) {
+        return IdleTimeoutInputStream.bodyHandler(idleTimeout, what);
     }
 
     /**
@@ -39,7 +47,7 @@ final class RetryingTransport {
      * @param what       names the operation in error messages
      */
     HttpResponse<InputStream> send(Supplier<HttpRequest> request, boolean replayable, String what) {
-        return send(request, HttpResponse.BodyHandlers.ofInputStream(), RetryingTransport::close, replayable, what);
+        return send(request, bodies(what), RetryingTransport::close, replayable, what);
     }
 
     /** As {@link #send(Supplier, boolean, String)} with any body handler; {@code discard} releases a retried answer. */

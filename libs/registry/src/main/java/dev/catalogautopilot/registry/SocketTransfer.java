@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -33,13 +35,18 @@ final class SocketTransfer {
 
     private final SSLSocketFactory tls;
     private final Duration connectTimeout;
-    private final Duration readTimeout;
+    /** Longest wait for a response head. */
+    private final Duration headTimeout;
+    /** Longest wait for the next body bytes, read or written. */
+    private final Duration idleTimeout;
     private final String userAgent;
 
-    SocketTransfer(SSLSocketFactory tls, Duration connectTimeout, Duration readTimeout, String userAgent) {
+    SocketTransfer(SSLSocketFactory tls, Duration connectTimeout, Duration headTimeout, Duration idleTimeout,
+                   String userAgent) {
         this.tls = tls;
         this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.headTimeout = headTimeout;
+        this.idleTimeout = idleTimeout;
         this.userAgent = userAgent;
     }
 
@@ -56,6 +63,7 @@ final class SocketTransfer {
                 socket.close();
                 return null;
             }
+            socket.setSoTimeout(millis(idleTimeout));
             return new Source(socket, in);
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -75,30 +83,98 @@ final class SocketTransfer {
             MessageDigest sha256 = Digest.newSha256();
             byte[] buffer = new byte[BUFFER];
             long sent = 0;
-            while (sent < size) {
-                int n = source.in.read(buffer, 0, (int) Math.min(buffer.length, size - sent));
-                if (n < 0) {
-                    throw new IOException("blob " + digest + " ended after " + sent + " of " + size + " bytes");
-                }
-                sha256.update(buffer, 0, n);
-                sent += n;
-                if (sent == size) {
-                    Digest actual = Digest.fromHash(sha256.digest());
-                    if (!actual.equals(digest)) {
-                        // The upload never gets its last bytes: the registry commits nothing.
-                        throw new DigestingInputStream.DigestMismatchException(digest, actual, size);
+            // Reads time out on their own (SO_TIMEOUT); a write to a target that stops reading blocks until the
+            // watchdog closes the sockets under it.
+            Stall stall = new Stall(source.socket, socket);
+            try {
+                while (sent < size) {
+                    int n = source.in.read(buffer, 0, (int) Math.min(buffer.length, size - sent));
+                    if (n < 0) {
+                        throw new IOException("blob " + digest + " ended after " + sent + " of " + size + " bytes");
                     }
+                    sha256.update(buffer, 0, n);
+                    sent += n;
+                    if (sent == size) {
+                        Digest actual = Digest.fromHash(sha256.digest());
+                        if (!actual.equals(digest)) {
+                            // The upload never gets its last bytes: the registry commits nothing.
+                            throw new DigestingInputStream.DigestMismatchException(digest, actual, size);
+                        }
+                    }
+                    stall.writing();
+                    out.write(buffer, 0, n);
+                    stall.wrote();
                 }
-                out.write(buffer, 0, n);
+                out.flush();
+            } catch (IOException e) {
+                if (stall.fired() || e instanceof SocketTimeoutException) {
+                    SocketTimeoutException timeout = new SocketTimeoutException(IdleWatchdog.describe(
+                            (stall.fired() ? "upload of blob " : "download of blob ") + digest, idleTimeout));
+                    timeout.initCause(e);
+                    throw timeout;
+                }
+                throw e;
+            } finally {
+                stall.stop();
             }
-            out.flush();
             BufferedInputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
             Head head = readHead(in);
             if (head.status != 201 && head.status != 204) {
+                socket.setSoTimeout(millis(idleTimeout));
                 errorBody.write(in.readNBytes(MAX_HEAD));
             }
             return head.status;
         }
+    }
+
+    /** Closes both sockets when one write has waited longer than the idle timeout. */
+    private final class Stall {
+        private final Socket source;
+        private final Socket target;
+        private final ScheduledFuture<?> check;
+        private volatile long writingSince = -1;
+        private volatile boolean fired;
+
+        Stall(Socket source, Socket target) {
+            this.source = source;
+            this.target = target;
+            this.check = IdleWatchdog.every(idleTimeout, this::check);
+        }
+
+        void writing() {
+            writingSince = System.nanoTime();
+        }
+
+        void wrote() {
+            writingSince = -1;
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        void stop() {
+            check.cancel(false);
+        }
+
+        private void check() {
+            long since = writingSince;
+            if (since < 0 || fired || System.nanoTime() - since <= idleTimeout.toNanos()) {
+                return;
+            }
+            fired = true;
+            check.cancel(false);
+            try {
+                target.close();
+                source.close();
+            } catch (IOException ignored) {
+                // the blocked write fails either way
+            }
+        }
+    }
+
+    private static int millis(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
     /** An open source response positioned at its body. */
@@ -126,7 +202,7 @@ final class SocketTransfer {
         Socket plain = new Socket();
         try {
             plain.setTcpNoDelay(true);
-            plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+            plain.setSoTimeout(millis(headTimeout));
             plain.connect(new InetSocketAddress(uri.getHost(), port), (int) connectTimeout.toMillis());
             if (!https) {
                 return plain;

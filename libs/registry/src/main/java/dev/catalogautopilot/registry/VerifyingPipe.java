@@ -2,12 +2,15 @@ package dev.catalogautopilot.registry;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,19 +19,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * An upload body fed straight from a download's buffers: no stream adapters, no copies, bounded by the upload's
  * demand (one download buffer list is requested at a time). Every buffer is hashed before it is handed on, and the
  * buffer that completes the declared size is handed on only if the digest matches, so a corrupt source never gives
- * the target a complete body and nothing is committed under the digest.
+ * the target a complete body and nothing is committed under the digest. A copy that moves no bytes for the idle
+ * timeout (the source stalls mid-body, or the target stops reading) fails with {@link SocketTimeoutException}.
  */
 final class VerifyingPipe implements HttpRequest.BodyPublisher {
 
     private final Flow.Publisher<List<ByteBuffer>> source;
     private final Digest expected;
     private final long size;
+    private final Duration idleTimeout;
+    private final String what;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
-    VerifyingPipe(Flow.Publisher<List<ByteBuffer>> source, Digest expected, long size) {
+    VerifyingPipe(Flow.Publisher<List<ByteBuffer>> source, Digest expected, long size, Duration idleTimeout,
+                  String what) {
         this.source = source;
         this.expected = expected;
         this.size = size;
+        this.idleTimeout = idleTimeout;
+        this.what = what;
     }
 
     @Override
@@ -95,11 +104,23 @@ final class VerifyingPipe implements HttpRequest.BodyPublisher {
         private volatile Throwable upstreamError;
         private volatile boolean cancelled;
         private volatile boolean awaitingUpstream;
+        private volatile long movedAt = System.nanoTime();
+        private volatile IOException idle;
+        private volatile ScheduledFuture<?> idleCheck;
         private boolean terminated;
         private long seen;
 
         Bridge(Flow.Subscriber<? super ByteBuffer> downstream) {
             this.downstream = downstream;
+            this.idleCheck = IdleWatchdog.every(idleTimeout, this::checkIdle);
+        }
+
+        private void checkIdle() {
+            if (idle == null && System.nanoTime() - movedAt > idleTimeout.toNanos()) {
+                idle = new SocketTimeoutException(IdleWatchdog.describe(what, idleTimeout));
+                idleCheck.cancel(false);
+                drain();
+            }
         }
 
         @Override
@@ -110,6 +131,7 @@ final class VerifyingPipe implements HttpRequest.BodyPublisher {
 
         @Override
         public void onNext(List<ByteBuffer> buffers) {
+            movedAt = System.nanoTime();
             for (ByteBuffer buffer : buffers) {
                 if (buffer.hasRemaining()) {
                     queue.add(buffer);
@@ -145,6 +167,7 @@ final class VerifyingPipe implements HttpRequest.BodyPublisher {
         @Override
         public void cancel() {
             cancelled = true;
+            idleCheck.cancel(false);
             upstream.cancel();
         }
 
@@ -157,6 +180,11 @@ final class VerifyingPipe implements HttpRequest.BodyPublisher {
                     queue.clear();
                     continue;
                 }
+                if (idle != null) {
+                    fail(idle);
+                    upstream.cancel();
+                    continue;
+                }
                 while (demand.get() > 0 && !queue.isEmpty()) {
                     ByteBuffer buffer = queue.poll();
                     IOException invalid = verify(buffer);
@@ -166,6 +194,7 @@ final class VerifyingPipe implements HttpRequest.BodyPublisher {
                         break;
                     }
                     demand.decrementAndGet();
+                    movedAt = System.nanoTime();
                     downstream.onNext(buffer);
                 }
                 if (terminated || !queue.isEmpty()) {
@@ -178,6 +207,7 @@ final class VerifyingPipe implements HttpRequest.BodyPublisher {
                         fail(new IOException("blob " + expected + " ended after " + seen + " of " + size + " bytes"));
                     } else {
                         terminated = true;
+                        idleCheck.cancel(false);
                         downstream.onComplete();
                     }
                 } else if (demand.get() > 0 && !awaitingUpstream) {
@@ -205,6 +235,7 @@ final class VerifyingPipe implements HttpRequest.BodyPublisher {
 
         private void fail(Throwable error) {
             terminated = true;
+            idleCheck.cancel(false);
             queue.clear();
             downstream.onError(error);
         }

@@ -37,7 +37,8 @@ class RetryingTransportTest {
 
     @Test
     void backoffGrowsExponentiallyWithJitterUpToTheCap() {
-        RetryingTransport transport = new RetryingTransport(null, 5, Duration.ofMillis(100), Duration.ofMillis(1000));
+        RetryingTransport transport = new RetryingTransport(null, 5, Duration.ofMillis(100), Duration.ofMillis(1000),
+                Duration.ofSeconds(60));
         for (int i = 0; i < 50; i++) {
             assertThat(transport.backoff(1).toMillis()).isBetween(50L, 100L);
             assertThat(transport.backoff(3).toMillis()).isBetween(200L, 400L);

@@ -113,6 +113,13 @@ public interface MirrorConfig {
         Duration requestTimeout();
 
         /**
+         * Longest wait for the next bytes of a response body (manifest, blob, token, error) or for a streamed copy
+         * to move on; the read then fails and the image's attempt is retried like a broken connection.
+         */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /**
          * Blobs at least this many bytes are streamed registry to registry over their own sockets, which costs a
          * third of the HttpClient's CPU per byte but a new connection (and TLS handshake) per blob.
          */

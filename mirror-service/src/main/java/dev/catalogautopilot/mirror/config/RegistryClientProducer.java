@@ -23,6 +23,7 @@ public class RegistryClientProducer {
                 .maxRetries(registry.retries())
                 .backoffBase(registry.backoff())
                 .requestTimeout(registry.requestTimeout())
+                .idleTimeout(registry.idleTimeout())
                 .socketThreshold(registry.socketThreshold())
                 .userAgent("catalog-autopilot-mirror/1")
                 .build();

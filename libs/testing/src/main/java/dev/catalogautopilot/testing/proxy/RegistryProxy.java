@@ -27,13 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plain-HTTP reverse proxy in front of a registry on a loopback port, that misbehaves on request: it flips a
- * byte in the content of chosen blobs (same length, wrong digest), and answers 503 or 429 to a fraction of
- * requests at random (seeded, so a run can be repeated). Everything else passes through unchanged, with
+ * byte in the content of chosen blobs (same length, wrong digest), stalls chosen blobs mid-body (headers and half
+ * the content, then nothing until the proxy closes), and answers 503 or 429 to a fraction of requests at random
+ * (seeded, so a run can be repeated). Everything else passes through unchanged, with
  * {@code Location} headers pointing back at the proxy.
  *
  * <pre>{@code
  * try (RegistryProxy proxy = RegistryProxy.start(upstream.url())) {
  *     proxy.corruptBlob(layerDigest);        // GETs of that blob now fail verification
+ *     proxy.stallBlob(otherDigest, 2);       // the next two GETs of that blob hang mid-body
  *     proxy.failRandomly(0.2, 42);           // 20% of requests get 503 or 429
  *     String host = proxy.host();            // use instead of the registry's host
  * }
@@ -52,6 +54,9 @@ public final class RegistryProxy implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger injectedFailures = new AtomicInteger();
     private final AtomicInteger corruptedResponses = new AtomicInteger();
+    private final Map<Digest, AtomicInteger> stalling = new ConcurrentHashMap<>();
+    private final AtomicInteger stalledResponses = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private volatile double failureRate;
     private volatile Random random = new Random(0);
 
@@ -90,6 +95,20 @@ public final class RegistryProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends this blob's headers and half its body, then holds the response until the proxy closes, for the next
+     * {@code times} requests of it ({@code Integer.MAX_VALUE}: always); later requests are forwarded whole.
+     */
+    public RegistryProxy stallBlob(Digest digest, int times) {
+        stalling.put(digest, new AtomicInteger(times));
+        return this;
+    }
+
+    /** Blob responses that were stalled mid-body. */
+    public int stalledResponses() {
+        return stalledResponses.get();
+    }
+
     /** Answers 503 or 429 (half each) to {@code rate} of all requests from now on, drawn from {@code seed}. */
     public RegistryProxy failRandomly(double rate, long seed) {
         this.random = new Random(seed);
@@ -114,6 +133,7 @@ public final class RegistryProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         threads.shutdownNow();
     }
@@ -183,6 +203,17 @@ public final class RegistryProxy implements AutoCloseable {
             }
             boolean corrupt = method.equals("GET") && response.statusCode() == 200 && isCorruptedBlob(target);
             exchange.sendResponseHeaders(response.statusCode(), responseLength < 0 ? 0 : responseLength);
+            if (method.equals("GET") && response.statusCode() == 200 && responseLength > 1 && shouldStall(target)) {
+                exchange.getResponseBody().write(in.readNBytes((int) Math.min(responseLength / 2, 1 << 20)));
+                exchange.getResponseBody().flush();
+                stalledResponses.incrementAndGet();
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             copy(in, exchange.getResponseBody(), corrupt);
             if (corrupt) {
                 corruptedResponses.incrementAndGet();
@@ -191,10 +222,20 @@ public final class RegistryProxy implements AutoCloseable {
     }
 
     private boolean isCorruptedBlob(URI target) {
+        Digest digest = blobDigest(target);
+        return digest != null && corrupted.contains(digest);
+    }
+
+    private boolean shouldStall(URI target) {
+        Digest digest = blobDigest(target);
+        AtomicInteger left = digest == null ? null : stalling.get(digest);
+        return left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0;
+    }
+
+    private static Digest blobDigest(URI target) {
         String path = target.getPath();
         int blobs = path.lastIndexOf("/blobs/");
-        return blobs >= 0 && Digest.isValid(path.substring(blobs + 7))
-                && corrupted.contains(Digest.parse(path.substring(blobs + 7)));
+        return blobs >= 0 && Digest.isValid(path.substring(blobs + 7)) ? Digest.parse(path.substring(blobs + 7)) : null;
     }
 
     private static void copy(InputStream in, OutputStream out, boolean flipFirstByte) throws IOException {

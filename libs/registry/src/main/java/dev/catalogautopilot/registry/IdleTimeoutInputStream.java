@@ -1,30 +1,24 @@
-package dev.catalogautopilot.builder.source;
+package dev.catalogautopilot.registry;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.net.http.HttpResponse;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP body that fails a read waiting longer than the idle timeout for data: neither the JDK's HttpClient nor the
  * REST client bound the time between body bytes, so a peer that sends headers and then stalls would hold a build
  * forever. A watchdog closes the body under the blocked reader (the JDK 17 HttpClient's body stream ignores
  * interrupts but wakes on close) and interrupts it (for streams that wake on interrupt); the read then throws
- * {@link SocketTimeoutException}. Every read that returns data also reports progress.
+ * {@link SocketTimeoutException}. Every read that returns data also reports progress. {@link RegistryClient} wraps
+ * every body it reads (manifests, blobs, tag lists, token answers, error bodies) in one.
  */
 public final class IdleTimeoutInputStream extends FilterInputStream {
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "http-idle-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
-
+    private final Duration idle;
     private final long idleNanos;
     private final String what;
     private final Runnable progress;
@@ -36,11 +30,21 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
 
     public IdleTimeoutInputStream(InputStream in, Duration idle, String what, Runnable progress) {
         super(in);
+        this.idle = idle;
         this.idleNanos = idle.toNanos();
         this.what = what;
         this.progress = progress;
-        long period = Math.max(10, idle.toMillis() / 4);
-        this.check = WATCHDOG.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        this.check = IdleWatchdog.every(idle, this::check);
+    }
+
+    public IdleTimeoutInputStream(InputStream in, Duration idle, String what) {
+        this(in, idle, what, () -> { });
+    }
+
+    /** Delivers response bodies as streams with an idle timeout; {@code what} names the read in the error. */
+    public static HttpResponse.BodyHandler<InputStream> bodyHandler(Duration idle, String what) {
+        return info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                in -> new IdleTimeoutInputStream(in, idle, what));
     }
 
     @Override
@@ -143,7 +147,6 @@ public final class IdleTimeoutInputStream extends FilterInputStream {
     }
 
     private SocketTimeoutException timeout() {
-        return new SocketTimeoutException(what + ": no data for " + Duration.ofNanos(idleNanos).toMillis()
-                + " ms (idle timeout)");
+        return new SocketTimeoutException(IdleWatchdog.describe(what, idle));
     }
 }

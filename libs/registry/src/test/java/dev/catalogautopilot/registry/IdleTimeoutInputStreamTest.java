@@ -1,4 +1,4 @@
-package dev.catalogautopilot.builder.source;
+package dev.catalogautopilot.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
