@@ -132,14 +132,20 @@ public class BuildPipeline {
                 return failed(change, "no package is left to build after validation and filtering", details(excluded));
             }
             Path configs = workDir.resolve("configs");
+            long renderStart = System.nanoTime();
             CatalogAssembly.Rendered rendered = assembly.render(settings.filter(), configs);
+            LOG.infof("catalog %s: %d package(s), %d bundle(s) rendered in %.1f s", catalog,
+                    rendered.counts().packages(), rendered.counts().bundles(), (System.nanoTime() - renderStart) / 1e9);
             rendered.rejected().forEach((pkg, reason) -> excluded.put(pkg, "filter: " + reason));
             if (rendered.counts().packages() == 0) {
                 return failed(change, "no package is left to build after validation and filtering", details(excluded));
             }
             checkpoint.check();
 
+            long pushStart = System.nanoTime();
             CatalogImagePusher.Pushed pushed = pusher.push(bases, configs, settings.target());
+            LOG.infof("catalog %s: %d platform image(s) built and pushed in %.1f s", catalog,
+                    pushed.platforms().size(), (System.nanoTime() - pushStart) / 1e9);
             CatalogSummary summary = rendered.summary();
             List<String> referenced = new ArrayList<>();
             List<String> invalidImages = new ArrayList<>();
@@ -206,6 +212,7 @@ public class BuildPipeline {
     private void fetchAppRegistry(CatalogSettings settings, UpstreamSource.AppRegistry app,
             List<PackageSnapshot> snapshots, CatalogAssembly assembly, Map<String, String> excluded,
             Checkpoint checkpoint) throws IOException {
+        long start = System.nanoTime();
         String source = app.baseUrl() + "/" + app.namespace();
         AppRegistryClient client = appRegistries.computeIfAbsent(settings.name() + "|" + app.baseUrl(),
                 k -> new AppRegistryClient(app.baseUrl(), settings.appRegistryToken(), limits.maxArchiveBytes(),
@@ -244,8 +251,8 @@ public class BuildPipeline {
             fetched += batch.size();
             checkpoint.check();
         }
-        LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache", settings.name(), fetched,
-                hits.size());
+        LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache, staged in %.1f s", settings.name(),
+                fetched, hits.size(), (System.nanoTime() - start) / 1e9);
         if (!unsafe.isEmpty()) {
             List<String> problems = List.copyOf(unsafe.values());
             throw new BuildFailure("upstream content refused: " + problems.get(0), problems);
