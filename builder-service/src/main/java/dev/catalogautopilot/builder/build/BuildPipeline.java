@@ -1,6 +1,5 @@
 package dev.catalogautopilot.builder.build;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.catalogautopilot.builder.config.BuilderConfig;
 import dev.catalogautopilot.builder.config.BuilderConfig.ValidationPolicy;
@@ -10,7 +9,6 @@ import dev.catalogautopilot.builder.fbc.Catalog;
 import dev.catalogautopilot.builder.fbc.CatalogPackage;
 import dev.catalogautopilot.builder.fbc.FbcReader;
 import dev.catalogautopilot.builder.fbc.FbcWriter;
-import dev.catalogautopilot.builder.filter.CatalogFilter;
 import dev.catalogautopilot.builder.image.BuildArtifact;
 import dev.catalogautopilot.builder.image.CatalogImagePusher;
 import dev.catalogautopilot.builder.image.ImagePlatform;
@@ -22,11 +20,9 @@ import dev.catalogautopilot.builder.manifest.PackageArchive;
 import dev.catalogautopilot.builder.manifest.PackageManifestConverter;
 import dev.catalogautopilot.builder.source.AppRegistryClient;
 import dev.catalogautopilot.builder.source.IndexImageReader;
-import dev.catalogautopilot.builder.validate.CatalogValidator;
 import dev.catalogautopilot.events.catalog.CatalogBuildFailed;
 import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
-import dev.catalogautopilot.events.catalog.CatalogCounts;
 import dev.catalogautopilot.events.catalog.ExcludedPackage;
 import dev.catalogautopilot.events.catalog.PackageSnapshot;
 import dev.catalogautopilot.events.catalog.PlatformImage;
@@ -40,7 +36,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +65,9 @@ public class BuildPipeline {
     private final PackageFetch packageFetch;
     private final FbcWriter writer = new FbcWriter();
     private final ObjectMapper json = new ObjectMapper();
+
+    /** Packages read from the cache, or fetched and cached, at a time: bounds memory and database round trips. */
+    static final int BATCH = 16;
 
     public BuildPipeline(BuilderConfig config, BuildStore store) {
         this.config = config;
@@ -119,35 +117,36 @@ public class BuildPipeline {
                     settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"), checkpoint::progress);
             Map<ImagePlatform, ImageReference> bases = pusher.resolveBase(settings.baseImage(), settings.platforms());
 
+            workDir = Files.createTempDirectory(Files.createDirectories(Path.of(config.workDir())), catalog + "-");
             Map<String, String> excluded = new TreeMap<>();
-            Catalog upstream = fetch(settings, change, registry, excluded, checkpoint);
+            CatalogAssembly assembly = new CatalogAssembly(workDir, json, writer, checkpoint::progress);
+            fetch(settings, change, registry, assembly, excluded, checkpoint);
             checkpoint.check();
 
-            List<CatalogPackage> valid = new ArrayList<>();
-            for (CatalogPackage pkg : upstream.packages()) {
-                List<String> problems = CatalogValidator.problems(pkg);
-                if (problems.isEmpty()) {
-                    valid.add(pkg);
-                } else {
-                    excluded.put(pkg.name(), "invalid: " + String.join("; ", problems));
-                }
-            }
+            excluded.putAll(assembly.invalid());
             if (settings.policy() == ValidationPolicy.FAIL && !excluded.isEmpty()) {
                 return failed(change, excluded.size() + " package(s) are invalid and the validation policy is fail",
                         details(excluded));
             }
-            CatalogFilter.Result filtered = CatalogFilter.apply(new Catalog(valid), settings.filter());
-            filtered.rejected().forEach((pkg, reason) -> excluded.put(pkg, "filter: " + reason));
-            Catalog catalogOut = filtered.catalog();
-            if (catalogOut.packages().isEmpty()) {
+            if (assembly.valid() == 0) {
                 return failed(change, "no package is left to build after validation and filtering", details(excluded));
             }
-            SortedMap<String, byte[]> files = writer.render(catalogOut);
+            Path configs = workDir.resolve("configs");
+            long renderStart = System.nanoTime();
+            CatalogAssembly.Rendered rendered = assembly.render(settings.filter(), configs);
+            LOG.infof("catalog %s: %d package(s), %d bundle(s) rendered in %.1f s", catalog,
+                    rendered.counts().packages(), rendered.counts().bundles(), (System.nanoTime() - renderStart) / 1e9);
+            rendered.rejected().forEach((pkg, reason) -> excluded.put(pkg, "filter: " + reason));
+            if (rendered.counts().packages() == 0) {
+                return failed(change, "no package is left to build after validation and filtering", details(excluded));
+            }
             checkpoint.check();
 
-            workDir = Files.createTempDirectory(Files.createDirectories(Path.of(config.workDir())), catalog + "-");
-            CatalogImagePusher.Pushed pushed = pusher.push(bases, files, settings.target(), workDir);
-            CatalogSummary summary = CatalogSummary.of(catalogOut);
+            long pushStart = System.nanoTime();
+            CatalogImagePusher.Pushed pushed = pusher.push(bases, configs, settings.target());
+            LOG.infof("catalog %s: %d platform image(s) built and pushed in %.1f s", catalog,
+                    pushed.platforms().size(), (System.nanoTime() - pushStart) / 1e9);
+            CatalogSummary summary = rendered.summary();
             List<String> referenced = new ArrayList<>();
             List<String> invalidImages = new ArrayList<>();
             for (String image : summary.images()) {
@@ -164,7 +163,7 @@ public class BuildPipeline {
             BuildArtifact.Published content = BuildArtifact.publish(registry, pushed.image(), referenced,
                     CatalogDiffer.diff(previous, previousImage, summary));
             CatalogBuilt built = new CatalogBuilt(catalog, change.revision(), pushed.image().toString(), platforms,
-                    new CatalogCounts(catalogOut.packages().size(), catalogOut.channelCount(), catalogOut.bundleCount()),
+                    rendered.counts(),
                     excluded.entrySet().stream().map(e -> new ExcludedPackage(e.getKey(), e.getValue())).toList(),
                     content.referencedImages(), content.diff());
             return new BuildOutcome.Built(built, summary, invalidImages);
@@ -183,8 +182,9 @@ public class BuildPipeline {
         }
     }
 
-    private Catalog fetch(CatalogSettings settings, CatalogChanged change, RegistryClient registry,
-            Map<String, String> excluded, Checkpoint checkpoint) {
+    /** Adds every package of the change's source to {@code assembly}, one at a time. */
+    private void fetch(CatalogSettings settings, CatalogChanged change, RegistryClient registry,
+            CatalogAssembly assembly, Map<String, String> excluded, Checkpoint checkpoint) throws IOException {
         if (change.source() instanceof UpstreamSource.IndexImage index) {
             if (change.indexImage() == null) {
                 throw new BuildFailure("the change event of " + settings.name() + " names no index image digest");
@@ -193,16 +193,26 @@ public class BuildPipeline {
                     .withDigest(dev.catalogautopilot.registry.Digest.parse(change.indexImage().digest()));
             Catalog catalog = new IndexImageReader(registry, tar, new FbcReader(yaml),
                     config.limits().httpIdleTimeout(), checkpoint::progress).read(image);
-            return new Catalog(catalog.packages().stream()
-                    .filter(p -> !settings.filter().exclude().contains(p.name())).toList());
+            for (CatalogPackage pkg : catalog.packages()) {
+                if (!settings.filter().exclude().contains(pkg.name())) {
+                    assembly.add(pkg);
+                }
+            }
+            return;
         }
         UpstreamSource.AppRegistry app = (UpstreamSource.AppRegistry) change.source();
-        return fetchAppRegistry(settings, app, change.packages(), excluded, checkpoint);
+        fetchAppRegistry(settings, app, change.packages(), assembly, excluded, checkpoint);
     }
 
-    /** Fetches every package not excluded by name (dependencies may come from any of them), reusing the cache. */
-    private Catalog fetchAppRegistry(CatalogSettings settings, UpstreamSource.AppRegistry app,
-            List<PackageSnapshot> snapshots, Map<String, String> excluded, Checkpoint checkpoint) {
+    /**
+     * Adds every package not excluded by name (dependencies may come from any of them), reusing the cache. Cached
+     * packages are read, and missing ones fetched and cached, {@link #BATCH} at a time, so at most a batch of
+     * package contents is in memory.
+     */
+    private void fetchAppRegistry(CatalogSettings settings, UpstreamSource.AppRegistry app,
+            List<PackageSnapshot> snapshots, CatalogAssembly assembly, Map<String, String> excluded,
+            Checkpoint checkpoint) throws IOException {
+        long start = System.nanoTime();
         String source = app.baseUrl() + "/" + app.namespace();
         AppRegistryClient client = appRegistries.computeIfAbsent(settings.name() + "|" + app.baseUrl(),
                 k -> new AppRegistryClient(app.baseUrl(), settings.appRegistryToken(), limits.maxArchiveBytes(),
@@ -210,43 +220,55 @@ public class BuildPipeline {
         List<PackageSnapshot> wanted = snapshots.stream()
                 .filter(p -> !settings.filter().exclude().contains(p.name()))
                 .sorted(java.util.Comparator.comparing(PackageSnapshot::name)).toList();
-        Map<String, PackageCacheEntry> cached = store.cached(wanted.stream()
+        Map<String, String> digests = store.cachedDigests(wanted.stream()
                 .map(p -> PackageCacheEntry.key(source, p.name())).toList());
-        Map<String, PackageCacheEntry> entries = new TreeMap<>();
+        List<String> hits = new ArrayList<>();
         List<PackageSnapshot> missing = new ArrayList<>();
         for (PackageSnapshot snapshot : wanted) {
-            PackageCacheEntry entry = cached.get(PackageCacheEntry.key(source, snapshot.name()));
-            if (entry != null && entry.digest.equals(snapshot.digest())) {
-                entries.put(snapshot.name(), entry);
+            String key = PackageCacheEntry.key(source, snapshot.name());
+            if (snapshot.digest().equals(digests.get(key))) {
+                hits.add(key);
             } else {
                 missing.add(snapshot);
             }
         }
-        List<PackageCacheEntry> fetched = fetchAll(client, source, app.namespace(), missing, checkpoint);
-        fetched.forEach(e -> entries.put(e.id.substring(e.id.lastIndexOf('|') + 1), e));
-        store.cache(fetched);
-        LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache", settings.name(), fetched.size(),
-                entries.size() - fetched.size());
-
-        List<CatalogPackage> packages = new ArrayList<>();
-        List<String> unsafe = new ArrayList<>();
-        entries.forEach((name, entry) -> {
-            if (entry.problem == null) {
-                try {
-                    packages.add(json.readValue(entry.content, CatalogPackage.class));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("cached package " + name + " is unreadable", e);
-                }
-            } else if (BadInputException.Kind.valueOf(entry.problemKind).isUnsafe()) {
-                unsafe.add(entry.problem);
-            } else {
-                excluded.put(name, entry.problem);
+        Map<String, String> unsafe = new TreeMap<>();
+        for (int from = 0; from < hits.size(); from += BATCH) {
+            Map<String, PackageCacheEntry> batch = store.cached(hits.subList(from, Math.min(hits.size(), from + BATCH)));
+            for (PackageCacheEntry entry : new TreeMap<>(batch).values()) {
+                add(entry, assembly, excluded, unsafe);
             }
-        });
-        if (!unsafe.isEmpty()) {
-            throw new BuildFailure("upstream content refused: " + unsafe.get(0), unsafe);
+            checkpoint.check();
         }
-        return new Catalog(packages);
+        int fetched = 0;
+        for (int from = 0; from < missing.size(); from += BATCH) {
+            List<PackageCacheEntry> batch = fetchAll(client, source, app.namespace(),
+                    missing.subList(from, Math.min(missing.size(), from + BATCH)), checkpoint);
+            store.cache(batch);
+            for (PackageCacheEntry entry : batch) {
+                add(entry, assembly, excluded, unsafe);
+            }
+            fetched += batch.size();
+            checkpoint.check();
+        }
+        LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache, staged in %.1f s", settings.name(),
+                fetched, hits.size(), (System.nanoTime() - start) / 1e9);
+        if (!unsafe.isEmpty()) {
+            List<String> problems = List.copyOf(unsafe.values());
+            throw new BuildFailure("upstream content refused: " + problems.get(0), problems);
+        }
+    }
+
+    private void add(PackageCacheEntry entry, CatalogAssembly assembly, Map<String, String> excluded,
+            Map<String, String> unsafe) throws IOException {
+        String name = entry.id.substring(entry.id.lastIndexOf('|') + 1);
+        if (entry.problem == null) {
+            assembly.add(name, entry.content);
+        } else if (BadInputException.Kind.valueOf(entry.problemKind).isUnsafe()) {
+            unsafe.put(name, entry.problem);
+        } else {
+            excluded.put(name, entry.problem);
+        }
     }
 
     private List<PackageCacheEntry> fetchAll(AppRegistryClient client, String source, String namespace,

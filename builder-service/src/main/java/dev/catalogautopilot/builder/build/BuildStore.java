@@ -196,7 +196,7 @@ public class BuildStore {
                 : BuildJob.<BuildJob>find("catalog = ?1 order by seq desc", catalog)).page(0, limit).list());
     }
 
-    /** Cached packages by id. */
+    /** Cached packages by id, content included: read a bounded batch at a time. */
     public Map<String, PackageCacheEntry> cached(List<String> ids) {
         if (ids.isEmpty()) {
             return Map.of();
@@ -205,18 +205,47 @@ public class BuildStore {
                 .<PackageCacheEntry>list("id in ?1", ids))).stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
     }
 
-    /** Stores freshly fetched packages, replacing older entries. */
+    /** The content digest of each cached package, without the content: one query for a whole catalog. */
+    public Map<String, String> cachedDigests(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = duringBuild("reading the package cache", () -> Panache.withSession(() -> Panache
+                .getSession().chain(session -> session.createNativeQuery(
+                                "SELECT id, digest FROM package_cache WHERE id IN (:ids)", Object[].class)
+                        .setParameter("ids", ids).getResultList())));
+        Map<String, String> digests = new java.util.HashMap<>();
+        rows.forEach(row -> digests.put((String) row[0], (String) row[1]));
+        return digests;
+    }
+
+    /**
+     * Stores freshly fetched packages, replacing older entries, in one multi-row statement: callers pass a bounded
+     * batch (a build caches as it fetches, batch by batch).
+     */
     public void cache(List<PackageCacheEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO package_cache (id, digest, content, problem, problem_kind, cached_at) VALUES ");
+        for (int i = 0; i < entries.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :digest").append(i)
+                    .append(", CAST(:content").append(i).append(" AS text), CAST(:problem").append(i)
+                    .append(" AS text), CAST(:kind").append(i).append(" AS varchar), :at").append(i).append(')');
+        }
+        sql.append(" ON CONFLICT (id) DO UPDATE SET digest = EXCLUDED.digest, content = EXCLUDED.content,"
+                + " problem = EXCLUDED.problem, problem_kind = EXCLUDED.problem_kind, cached_at = EXCLUDED.cached_at");
         duringBuild("writing the package cache", () -> Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (PackageCacheEntry entry : entries) {
-                        chain = chain.chain(() -> session.merge(entry).replaceWithVoid());
+                    var query = session.createNativeQuery(sql.toString());
+                    for (int i = 0; i < entries.size(); i++) {
+                        PackageCacheEntry e = entries.get(i);
+                        query.setParameter("id" + i, e.id).setParameter("digest" + i, e.digest)
+                                .setParameter("content" + i, e.content).setParameter("problem" + i, e.problem)
+                                .setParameter("kind" + i, e.problemKind).setParameter("at" + i, e.cachedAt);
                     }
-                    return chain;
+                    return query.executeUpdate();
                 })));
     }
 

@@ -29,10 +29,18 @@ public record CatalogSummary(SortedSet<String> bundles, SortedMap<String, String
     }
 
     public static CatalogSummary of(Catalog catalog) {
-        SortedSet<String> bundles = new TreeSet<>();
-        SortedMap<String, String> heads = new TreeMap<>();
-        SortedSet<String> images = new TreeSet<>();
-        for (CatalogPackage pkg : catalog.packages()) {
+        Builder builder = new Builder();
+        catalog.packages().forEach(builder::add);
+        return builder.build();
+    }
+
+    /** Collects a summary one package at a time, so a build need not hold its whole catalog. */
+    public static final class Builder {
+        private final SortedSet<String> bundles = new TreeSet<>();
+        private final SortedMap<String, String> heads = new TreeMap<>();
+        private final SortedSet<String> images = new TreeSet<>();
+
+        public Builder add(CatalogPackage pkg) {
             for (Bundle bundle : pkg.bundles()) {
                 bundles.add(pkg.name() + "/" + bundle.name());
                 if (bundle.image() != null) {
@@ -43,8 +51,12 @@ public record CatalogSummary(SortedSet<String> bundles, SortedMap<String, String
             for (Channel channel : pkg.channels()) {
                 new ChannelGraph(channel).head().ifPresent(head -> heads.put(pkg.name() + "/" + channel.name(), head));
             }
+            return this;
         }
-        return new CatalogSummary(bundles, heads, images);
+
+        public CatalogSummary build() {
+            return new CatalogSummary(bundles, heads, images);
+        }
     }
 
     /** Channel heads keyed by package then channel. */

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,6 +25,7 @@ public final class FbcWriter {
     /** The file each package directory holds. */
     public static final String FILE = "catalog.json";
 
+    private static final byte[] NEWLINE = "\n".getBytes(StandardCharsets.UTF_8);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -37,11 +41,26 @@ public final class FbcWriter {
     /** The documents of one package. */
     public byte[] render(CatalogPackage pkg) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(out, packageDocument(pkg));
-        pkg.channels().forEach(channel -> write(out, channelDocument(channel)));
-        pkg.bundles().forEach(bundle -> write(out, bundleDocument(bundle)));
-        pkg.others().forEach(other -> write(out, other));
+        try {
+            write(pkg, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not thrown by a byte array
+        }
         return out.toByteArray();
+    }
+
+    /** Streams the documents of one package to {@code out}: the same bytes as {@link #render(CatalogPackage)}. */
+    public void write(CatalogPackage pkg, OutputStream out) throws IOException {
+        write(out, packageDocument(pkg));
+        for (Channel channel : pkg.channels()) {
+            write(out, channelDocument(channel));
+        }
+        for (Bundle bundle : pkg.bundles()) {
+            write(out, bundleDocument(bundle));
+        }
+        for (JsonNode other : pkg.others()) {
+            write(out, other);
+        }
     }
 
     static ObjectNode packageDocument(CatalogPackage pkg) {
@@ -90,10 +109,10 @@ public final class FbcWriter {
         return doc;
     }
 
-    private void write(ByteArrayOutputStream out, JsonNode document) {
+    private void write(OutputStream out, JsonNode document) throws IOException {
         try {
-            out.writeBytes(mapper.writeValueAsBytes(CanonicalJson.sorted(document)));
-            out.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+            out.write(mapper.writeValueAsBytes(CanonicalJson.sorted(document)));
+            out.write(NEWLINE);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

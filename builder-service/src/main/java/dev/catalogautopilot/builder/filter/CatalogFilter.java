@@ -8,6 +8,7 @@ import dev.catalogautopilot.builder.fbc.Channel;
 import dev.catalogautopilot.builder.fbc.ChannelEntry;
 import dev.catalogautopilot.builder.fbc.ChannelGraph;
 import dev.catalogautopilot.builder.fbc.Gvk;
+import dev.catalogautopilot.builder.fbc.Property;
 import dev.catalogautopilot.builder.fbc.Semver;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +33,9 @@ public final class CatalogFilter {
     /** The filtered catalog and the packages the filter could not apply to, with reasons. */
     public record Result(Catalog catalog, Map<String, String> rejected) {
     }
+
+    private static final Set<String> SKELETON_PROPERTIES = Set.of(Property.PACKAGE, Property.GVK,
+            Property.GVK_REQUIRED, Property.PACKAGE_REQUIRED);
 
     private CatalogFilter() {
     }
@@ -74,6 +78,29 @@ public final class CatalogFilter {
         List<CatalogPackage> packages = new ArrayList<>();
         kept.forEach((name, channels) -> packages.add(restrict(catalog.find(name).orElseThrow(), channels)));
         return new Result(new Catalog(packages), rejected);
+    }
+
+    /**
+     * What the filter reads of a package: its channels, and its bundles with only their version and dependency
+     * properties. Filtering skeletons keeps the same channels and bundles as filtering whole packages, for a
+     * fraction of the memory; {@link #restrict(CatalogPackage, CatalogPackage)} then applies the result.
+     */
+    public static CatalogPackage skeleton(CatalogPackage pkg) {
+        List<Bundle> bundles = new ArrayList<>(pkg.bundles().size());
+        for (Bundle bundle : pkg.bundles()) {
+            bundles.add(new Bundle(bundle.name(), bundle.packageName(), null, bundle.properties().stream()
+                    .filter(p -> SKELETON_PROPERTIES.contains(p.type())).toList(), List.of()));
+        }
+        return new CatalogPackage(pkg.name(), pkg.defaultChannel(), null, null, null, pkg.channels(), bundles,
+                List.of());
+    }
+
+    /** {@code full} holding the channels and bundles its filtered {@link #skeleton} kept. */
+    public static CatalogPackage restrict(CatalogPackage full, CatalogPackage keptSkeleton) {
+        Set<String> bundles = new HashSet<>();
+        keptSkeleton.bundles().forEach(b -> bundles.add(b.name()));
+        return full.with(keptSkeleton.channels(), full.bundles().stream().filter(b -> bundles.contains(b.name()))
+                .toList());
     }
 
     private static Set<String> keptEntries(CatalogPackage pkg, Channel channel, boolean headsOnly,

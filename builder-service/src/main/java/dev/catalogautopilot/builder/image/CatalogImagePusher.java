@@ -129,17 +129,35 @@ public final class CatalogImagePusher {
     public Pushed push(Map<ImagePlatform, ImageReference> bases, SortedMap<String, byte[]> files,
             ImageReference target, Path workDir) {
         Path configs = workDir.resolve("configs");
-        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("catalog");
         try {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 Path path = configs.resolve(file.getKey());
                 Files.createDirectories(path.getParent());
                 Files.write(path, file.getValue());
-                layer.addEntry(path, AbsoluteUnixPath.get(CONFIGS_DIR + "/" + file.getKey()), FILE_MODE,
-                        FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
             }
         } catch (IOException e) {
             throw new TransientFailure("writing the rendered catalog to " + configs + ": " + e.getMessage(), e);
+        }
+        return push(bases, configs, target);
+    }
+
+    /**
+     * As {@link #push(Map, SortedMap, ImageReference, Path)}, for a catalog already rendered to files under
+     * {@code configs}: jib reads them from disk, so the catalog is never in memory as a whole.
+     */
+    public Pushed push(Map<ImagePlatform, ImageReference> bases, Path configs, ImageReference target) {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("catalog");
+        try (Stream<Path> paths = Files.walk(configs)) {
+            // In the order of the relative paths, as the files of a rendered catalog map are.
+            SortedMap<String, Path> files = new java.util.TreeMap<>();
+            paths.filter(Files::isRegularFile).forEach(p -> files.put(configs.relativize(p).toString(), p));
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                String relative = file.getKey();
+                layer.addEntry(file.getValue(), AbsoluteUnixPath.get(CONFIGS_DIR + "/" + relative), FILE_MODE,
+                        FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
+            }
+        } catch (IOException e) {
+            throw new TransientFailure("reading the rendered catalog under " + configs + ": " + e.getMessage(), e);
         }
         FileEntriesLayer catalogLayer = layer.build();
         List<OciIndex.Entry> entries = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.catalogautopilot.builder.bench;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.Topics;
+import dev.catalogautopilot.events.catalog.CatalogBuildFailed;
 import dev.catalogautopilot.events.catalog.CatalogBuilt;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.events.catalog.PackageSnapshot;
@@ -20,13 +21,19 @@ import dev.catalogautopilot.testing.registry.LocalRegistry;
 import dev.catalogautopilot.testing.upstream.ImagePusher;
 import dev.catalogautopilot.testing.upstream.Platform;
 import dev.catalogautopilot.testing.upstream.UpstreamSimulator;
+import dev.catalogautopilot.testing.Fixtures;
+import dev.catalogautopilot.testing.process.ProcessMemory;
+import dev.catalogautopilot.testing.scale.ScaleCatalogGenerator;
+import dev.catalogautopilot.testing.scale.ScaleSpec;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,25 +41,50 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Not a test: the benchmark bench/run.sh runs (its name keeps it out of the normal test runs). Times, from
- * publishing a change event to receiving the build event, a cold build of the full fixture catalog on two
- * platforms, a rebuild after one package changed, and a no-change rebuild. Prints lines starting with BENCH.
+ * publishing a change event to receiving the build event, a cold build on two platforms, a rebuild after one
+ * package changed, and a no-change rebuild; then prints the builder JVM's peak heap (from its GC log) and peak
+ * resident set. Prints lines starting with BENCH.
+ *
+ * <p>By default the catalog is the full fixture catalog (25 App Registry packages). With the environment variable
+ * {@value #SIZE} set to a {@link ScaleSpec} ({@code moderate}, {@code target}, a package count, …) it is a
+ * generated catalog of that size, and the builder runs with the production heap limit {@value #MAX_HEAP}.
  */
 class BuildBenchmark {
 
+    static final String SIZE = "BENCH_SIZE";
+    static final String MAX_HEAP = "1g";
+
     @Test
-    void fullFixtureCatalog() throws Exception {
+    void buildBenchmark() throws Exception {
+        String size = System.getenv(SIZE);
         var upstream = UpstreamSimulator.shared();
-        try (FixtureAppRegistry appRegistry = FixtureAppRegistry.builder().packagesDir(upstream.operatorsDir()).start();
+        Path packages = upstream.operatorsDir();
+        String label = "the fixture catalog (25 packages)";
+        if (size != null && !size.isBlank()) {
+            ScaleSpec spec = ScaleSpec.parse(size);
+            packages = Files.createTempDirectory("bench-scale").resolve("packages");
+            long start = System.nanoTime();
+            // The builder never pulls the referenced images: they need not exist.
+            ScaleCatalogGenerator.generate(spec, Fixtures.operators(), "upstream.invalid:5000", packages);
+            label = spec.toString();
+            System.out.printf("BENCH generated %s in %.1f s%n", label, (System.nanoTime() - start) / 1e9);
+        }
+        try (FixtureAppRegistry appRegistry = FixtureAppRegistry.builder().packagesDir(packages).start();
                 LocalRegistry mirror = LocalRegistry.start();
                 EventStream events = EventStream.onSharedBroker(Topics.CATALOG_BUILDS);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                         SharedKafka.bootstrapServers(), "acks", "all"), new StringSerializer(),
                         new ByteArraySerializer())) {
+            // Every archive made up front, so the cold build does not time their making.
+            appRegistry.prepareArchives();
             var base = mirror.image("base/opm:v1");
             ImagePusher.loopback().pushMultiArchBase(base, List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64));
             String catalog = "bench-" + System.nanoTime() % 100000;
             String p = "builder.catalogs." + catalog + ".";
+            int count = appRegistry.packageNames().size();
+            String changed = appRegistry.packageNames().contains("etcd") ? "etcd" : appRegistry.packageNames().get(0);
             try (ServiceProcess builder = ServiceProcess.builder("builder-service")
+                    .jvmOptions(List.of("-Xmx" + MAX_HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=gc.log"))
                     .properties(TestDatabase.create("builderbench").quarkusConfig())
                     .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
                     .property("builder.work-dir", Files.createTempDirectory("bench-work").toString())
@@ -61,18 +93,33 @@ class BuildBenchmark {
                     .property(p + "platforms", "linux/amd64,linux/arm64")
                     .property(p + "insecure-registries", mirror.host())
                     .start()) {
-                time("cold (fetch 25 packages, convert, render, build 2 platforms, push)", 1, catalog, appRegistry,
-                        producer, events);
-                appRegistry.publishRelease("etcd");
-                time("one package changed (etcd re-fetched, 24 from the cache)", 2, catalog, appRegistry, producer,
-                        events);
-                time("nothing changed (all from the cache, same digest)", 3, catalog, appRegistry, producer, events);
+                System.out.printf("BENCH catalog: %s; builder -Xmx%s%n", label, MAX_HEAP);
+                CatalogBuilt cold = time("cold (fetch " + count + " packages, convert, render, build 2 platforms,"
+                        + " push)", 1, catalog, appRegistry, producer, events, builder);
+                System.out.printf("BENCH cold build: %d packages, %d channels, %d bundles%n",
+                        cold.counts().packages(), cold.counts().channels(), cold.counts().bundles());
+                appRegistry.publishRelease(changed);
+                time("one package changed (" + changed + " re-fetched, " + (count - 1) + " from the cache)", 2,
+                        catalog, appRegistry, producer, events, builder);
+                CatalogBuilt same = time("nothing changed (all from the cache)", 3, catalog, appRegistry, producer,
+                        events, builder);
+                CatalogBuilt again = time("nothing changed, again (same digest expected)", 4, catalog, appRegistry,
+                        producer, events, builder);
+                System.out.printf("BENCH no-change rebuilds give the same digest: %s%n",
+                        same.image().equals(again.image()));
+                System.out.printf("BENCH builder peak heap (GC log, largest occupancy before a collection): %s%n",
+                        mib(ProcessMemory.peakHeap(builder.workDir().resolve("gc.log"))));
+                System.out.printf("BENCH builder peak RSS (VmHWM): %s%n", mib(ProcessMemory.peakRss(builder.pid())));
             }
         }
     }
 
-    private static void time(String what, int n, String catalog, FixtureAppRegistry registry,
-            KafkaProducer<String, byte[]> producer, EventStream events) throws Exception {
+    private static String mib(OptionalLong bytes) {
+        return bytes.isPresent() ? String.format("%.0f MiB", bytes.getAsLong() / (1024.0 * 1024.0)) : "n/a";
+    }
+
+    private static CatalogBuilt time(String what, int n, String catalog, FixtureAppRegistry registry,
+            KafkaProducer<String, byte[]> producer, EventStream events, ServiceProcess builder) throws Exception {
         List<PackageSnapshot> packages = new ArrayList<>();
         for (String name : registry.packageNames()) {
             PublishedRelease latest = registry.latest(name);
@@ -85,10 +132,17 @@ class BuildBenchmark {
         long start = System.nanoTime();
         producer.send(KafkaCloudEvents.toProducerRecord(EventEnvelope.first(EventSources.WATCHER, catalog, change,
                 "bench-" + n + "-" + start, Clock.systemUTC()))).get();
-        List<ReceivedEvent> built = events.await(e -> catalog.equals(e.envelope().subject())
-                && e.envelope().data() instanceof CatalogBuilt, n, Duration.ofMinutes(10));
+        List<ReceivedEvent> outcomes = events.await(e -> catalog.equals(e.envelope().subject())
+                && (e.envelope().data() instanceof CatalogBuilt || e.envelope().data() instanceof CatalogBuildFailed),
+                n, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
-        CatalogBuilt event = built.get(n - 1).data(CatalogBuilt.class);
-        System.out.printf("BENCH %-70s %6.1f s  %s%n", what, seconds, event.image());
+        if (outcomes.get(n - 1).envelope().data() instanceof CatalogBuildFailed failed) {
+            throw new AssertionError("build " + n + " failed after " + seconds + " s: " + failed.reason() + " "
+                    + failed.details());
+        }
+        CatalogBuilt event = outcomes.get(n - 1).data(CatalogBuilt.class);
+        System.out.printf("BENCH %-80s %6.1f s  heap so far %s  %s%n", what, seconds,
+                mib(ProcessMemory.peakHeap(builder.workDir().resolve("gc.log"))), event.image());
+        return event;
     }
 }
