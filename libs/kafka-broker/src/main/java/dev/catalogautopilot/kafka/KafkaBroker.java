@@ -70,7 +70,8 @@ public final class KafkaBroker implements AutoCloseable {
             String classpath = brokerClasspath();
             if (!Files.exists(logs.resolve("meta.properties"))) {
                 run(List.of(java(), "-cp", classpath, "kafka.tools.StorageTool", "format",
-                        "-t", clusterId(), "-c", properties.toString()), dataDir.resolve("format.log"));
+                        // One argument: an id may start with "-", which would read as an option.
+                        "--cluster-id=" + clusterId(), "-c", properties.toString()), dataDir.resolve("format.log"));
             }
             List<String> command = new ArrayList<>(List.of(java(), "-Xms256m", "-Xmx512m",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
