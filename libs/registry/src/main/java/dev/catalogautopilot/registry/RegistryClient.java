@@ -378,15 +378,16 @@ public final class RegistryClient {
                 }
                 URI upload;
                 try {
-                    upload = openUpload(to, digest);
-                } catch (RuntimeException e) {
+                    upload = openUploadOverSockets(to, digest);
+                } catch (IOException | RuntimeException e) {
                     source.close();
                     throw e;
                 }
                 ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
-                int status = sockets.put(source, upload,
-                        authorizer.authorization(to.registry(), to.repository(), push(to.repository())), digest, size,
-                        errorBody);
+                // Credentials only to the registry's own origin, as on the HttpClient path.
+                String authorization = isRegistryOrigin(upload, to.registry())
+                        ? authorizer.authorization(to.registry(), to.repository(), push(to.repository())) : null;
+                int status = sockets.put(source, upload, authorization, digest, size, errorBody);
                 if (status == 201 || status == 204) {
                     return true;
                 }
@@ -412,6 +413,17 @@ public final class RegistryClient {
                 throw failure;
             }
         }
+    }
+
+    /** {@link #openUpload} on a pooled socket; anything but a plain {@code 202} is left to the HttpClient path. */
+    private URI openUploadOverSockets(RepositoryRef repository, Digest digest) throws IOException {
+        URI start = URI.create(base(repository.registry()) + "/v2/" + repository.repository() + "/blobs/uploads/");
+        String location = sockets.openUpload(start,
+                authorizer.authorization(repository.registry(), repository.repository(), push(repository.repository())));
+        if (location == null) {
+            return openUpload(repository, digest);
+        }
+        return uploadUri(start, location, digest);
     }
 
     private static Optional<String> errorCode(byte[] body) {
@@ -527,6 +539,11 @@ public final class RegistryClient {
         String location = opened.headers().firstValue("Location")
                 .orElseThrow(() -> new RegistryException("push blob " + subject + ": registry "
                         + repository.registry() + " gave no upload location", 202, null));
+        return uploadUri(start, location, digest);
+    }
+
+    /** The URI that completes the session at {@code location} with a {@code PUT} of the whole blob. */
+    private static URI uploadUri(URI start, String location, Digest digest) {
         URI session = start.resolve(location);
         String separator = session.getRawQuery() == null ? "?" : "&";
         return URI.create(session + separator + "digest=" + digest.value());
@@ -802,7 +819,7 @@ public final class RegistryClient {
         private Duration requestTimeout = Duration.ofMinutes(5);
         private SSLContext sslContext;
         private String userAgent = "catalog-autopilot-registry/1";
-        private long socketThreshold = 4L << 20;
+        private long socketThreshold = 0;
 
         private Builder() {
         }
@@ -871,9 +888,9 @@ public final class RegistryClient {
         }
 
         /**
-         * Blobs at least this large are copied registry to registry over plain sockets (TLS verified for https)
-         * rather than through the HttpClient, which costs about three times the CPU per byte; default 4 MiB.
-         * {@code Long.MAX_VALUE} turns it off.
+         * Blobs at least this large are copied registry to registry over pooled keep-alive sockets (TLS verified
+         * for https) rather than through the HttpClient, which costs about three times the CPU per byte and more
+         * per request; default 0 (every blob). {@code Long.MAX_VALUE} turns it off.
          */
         public Builder socketThreshold(long bytes) {
             this.socketThreshold = bytes;

@@ -19,20 +19,24 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jboss.logmanager.LogContext;
 
 /**
  * Mirrors W1 and W2 with the service's copy engine and with {@code skopeo copy --all --preserve-digests} (8 in
- * parallel) in {@value #ROUNDS} alternating rounds per workload (A B, B A, A B: the tool that starts alternates),
+ * parallel) in three alternating rounds per workload (A B, B A, A B: the tool that starts alternates),
  * each round into two fresh mirror registries, cold and then as a no-op re-run. Prints every round, then per tool
  * the median and the spread (min-max) of the wall times, the median of the per-round ratios and our process's CPU
  * time, as Markdown. Not a test: run it with {@code mirror-service/bench/run.sh}.
  *
- * <p>Arguments: {@code [jobs] [blobsPerJob] [workloads] [socketThreshold]}, default {@code 8 4 W1,W2 4194304}.
+ * <p>Arguments: {@code [jobs] [blobsPerJob] [workloads] [socketThreshold]}, default {@code 8 4 W1,W2 0}.
+ * {@code -Dbench.rounds=N} changes the number of rounds.
  */
 public final class MirrorBenchmark {
 
     private static final int SKOPEO_PARALLEL = 8;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    /** {@code -Dbench.skopeo=false} runs only our engine, for profiling it. */
+    private static final boolean SKOPEO = !"false".equals(System.getProperty("bench.skopeo"));
     private static final List<String> RUNS = List.of("cold", "no-op");
     private static long socketThreshold;
 
@@ -40,7 +44,11 @@ public final class MirrorBenchmark {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int blobsPerJob = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         List<String> names = List.of((args.length > 2 ? args[2] : "W1,W2").split(","));
-        socketThreshold = args.length > 3 ? Long.parseLong(args[3]) : 4L << 20;
+        socketThreshold = args.length > 3 ? Long.parseLong(args[3]) : 0;
+        // Log as the service does (INFO). Unconfigured, JBoss LogManager (on this classpath, and the JDK's logger
+        // finder here) passes every level, and the JDK HttpClient then formats each of its debug messages: 40% of
+        // our CPU in W1 went there, a cost the service does not pay.
+        LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.INFO);
         StringBuilder rounds = new StringBuilder();
         rounds.append("| Workload | Round | First | Run | skopeo (s) | ours (s) | ours ÷ skopeo | ours: CPU (s) |"
                 + " ours: blobs copied / mounted / skipped, MB |\n|---|---|---|---|---|---|---|---|---|\n");
@@ -68,7 +76,7 @@ public final class MirrorBenchmark {
                             Outcome outcome = null;
                             for (int turn = 0; turn < 2; turn++) {
                                 if ((turn == 0) == skopeoFirst) {
-                                    skopeo[run][round] = skopeo(images, skopeoMirror.host());
+                                    skopeo[run][round] = SKOPEO ? skopeo(images, skopeoMirror.host()) : Double.NaN;
                                 } else {
                                     outcome = ours(images, ourMirror.host(), jobs, blobsPerJob);
                                 }
