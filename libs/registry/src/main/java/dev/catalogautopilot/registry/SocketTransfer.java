@@ -94,11 +94,16 @@ final class SocketTransfer {
         return new Source(connection, head.keepAlive());
     }
 
+    /** The status of an upload {@code POST} and its {@code Location}, if any. */
+    record Answer(int status, String location) {
+    }
+
     /**
-     * Opens an upload session with a bodiless {@code POST}; returns the {@code Location} of a {@code 202} answer, or
-     * null for any other answer (a 401 to negotiate, an error to report), which the HttpClient path then handles.
+     * Sends a bodiless {@code POST} that opens an upload session (or mounts a blob); a {@code 202} answer carries the
+     * session's {@code Location}. Any other answer (a 401 to negotiate, an error to report) is for the caller to
+     * hand to the HttpClient path.
      */
-    String openUpload(URI uri, String authorization) throws IOException {
+    Answer openUpload(URI uri, String authorization) throws IOException {
         Connection connection = checkout(uri, false);
         Head head;
         try {
@@ -129,7 +134,7 @@ final class SocketTransfer {
         } else {
             connection.close();
         }
-        return head.status == 202 ? head.headers.get("location") : null;
+        return new Answer(head.status, head.headers.get("location"));
     }
 
     /**

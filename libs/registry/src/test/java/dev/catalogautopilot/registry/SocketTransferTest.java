@@ -82,7 +82,7 @@ class SocketTransferTest {
     private int copy() throws IOException {
         SocketTransfer.Source source = transfer.open(server.uri("/v2/a/blobs/" + DIGEST.value()), null, BLOB.length);
         assertThat(source).isNotNull();
-        String location = transfer.openUpload(server.uri("/v2/b/blobs/uploads/"), null);
+        String location = transfer.openUpload(server.uri("/v2/b/blobs/uploads/"), null).location();
         assertThat(location).isEqualTo("/v2/b/blobs/uploads/session");
         return transfer.put(source, server.uri(location + "?digest=" + DIGEST.value()), null, DIGEST, BLOB.length,
                 new ByteArrayOutputStream());
