@@ -336,10 +336,10 @@ public final class RegistryClient {
 
     /**
      * As {@link #copyBlob}, unless the target repository already holds the blob; returns whether it copied (false:
-     * the blob was there). On the socket path the check and the upload's start are one request: an upload {@code POST} with
-     * {@code mount=<digest>&from=<the target repository itself>}, which a registry answers {@code 201} when the
-     * repository holds the blob and otherwise with the upload session ({@code 202}) the copy then fills. Any
-     * other answer falls back to a {@code HEAD} and {@link #copyBlob}.
+     * the blob was there). On the socket path the check and the upload's start are one request: an upload
+     * {@code POST} with {@code mount=<digest>&from=<the target repository itself>}, which a registry answers
+     * {@code 201} when the repository holds the blob and otherwise with the upload session ({@code 202}) the copy
+     * then fills. Any other answer falls back to a {@code HEAD} and {@link #copyBlob}.
      */
     public boolean copyBlobUnlessPresent(RepositoryRef from, RepositoryRef to, Digest digest, long size) {
         if (size < 0) {
@@ -472,8 +472,8 @@ public final class RegistryClient {
     /** {@link #openUpload} on a pooled socket; anything but a plain {@code 202} is left to the HttpClient path. */
     private URI openUploadOverSockets(RepositoryRef repository, Digest digest) throws IOException {
         URI start = URI.create(base(repository.registry()) + "/v2/" + repository.repository() + "/blobs/uploads/");
-        SocketTransfer.Answer answer = sockets.openUpload(start,
-                authorizer.authorization(repository.registry(), repository.repository(), push(repository.repository())));
+        SocketTransfer.Answer answer = sockets.openUpload(start, authorizer.authorization(repository.registry(),
+                repository.repository(), push(repository.repository())));
         if (answer.status() != 202 || answer.location() == null) {
             return openUpload(repository, digest);
         }
