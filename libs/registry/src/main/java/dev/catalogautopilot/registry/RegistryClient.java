@@ -332,9 +332,52 @@ public final class RegistryClient {
         if (size < 0) {
             throw new IllegalArgumentException("size must be known to stream a blob: " + size);
         }
-        if (size >= socketThreshold && copyOverSockets(from, to, digest, size)) {
+        if (size >= socketThreshold && copyOverSockets(from, to, digest, size, null)) {
             return size;
         }
+        return copyOverHttpClient(from, to, digest, size);
+    }
+
+    /**
+     * As {@link #copyBlob}, unless the target repository already holds the blob; returns whether it copied (false:
+     * the blob was there). On the socket path the check and the upload's start are one request: an upload
+     * {@code POST} with {@code mount=<digest>&from=<the target repository itself>}, which a registry answers
+     * {@code 201} when the repository holds the blob and otherwise with the upload session ({@code 202}) the copy
+     * then fills. Any other answer falls back to a {@code HEAD} and {@link #copyBlob}.
+     */
+    public boolean copyBlobUnlessPresent(RepositoryRef from, RepositoryRef to, Digest digest, long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be known to stream a blob: " + size);
+        }
+        if (size >= socketThreshold) {
+            URI start = URI.create(base(to.registry()) + "/v2/" + to.repository() + "/blobs/uploads/?mount="
+                    + digest.value() + "&from=" + URLEncoder.encode(to.repository(), StandardCharsets.UTF_8));
+            SocketTransfer.Answer answer;
+            try {
+                answer = sockets.openUpload(start,
+                        authorizer.authorization(to.registry(), to.repository(), push(to.repository())));
+            } catch (IOException e) {
+                answer = null;
+            }
+            if (answer != null && answer.status() == 201) {
+                return false;
+            }
+            if (answer != null && answer.status() == 202 && answer.location() != null) {
+                URI session = uploadUri(start, answer.location(), digest);
+                if (!copyOverSockets(from, to, digest, size, session)) {
+                    copyOverHttpClient(from, to, digest, size);
+                }
+                return true;
+            }
+        }
+        if (hasBlob(to, digest)) {
+            return false;
+        }
+        copyBlob(from, to, digest, size);
+        return true;
+    }
+
+    private long copyOverHttpClient(RepositoryRef from, RepositoryRef to, Digest digest, long size) {
         Call get = Call.of("get blob", from + "@" + digest, from.registry(), from.repository(),
                 pull(from.repository()), "GET", blobUri(from, digest)).followRedirects();
         List<VerifyingPipe> pipes = new ArrayList<>();
@@ -371,27 +414,39 @@ public final class RegistryClient {
      * The large-blob path of {@link #copyBlob}: false when the source wants more than a plain {@code GET} (a
      * redirect, authentication not yet negotiated), so the HttpClient path takes over.
      */
-    private boolean copyOverSockets(RepositoryRef from, RepositoryRef to, Digest digest, long size) {
+    private boolean copyOverSockets(RepositoryRef from, RepositoryRef to, Digest digest, long size, URI opened) {
         String subject = "copy blob " + from + "@" + digest + " to " + to;
+        URI session = opened;
         for (int attempt = 1; ; attempt++) {
             RegistryException failure;
             try {
-                SocketTransfer.Source source = sockets.open(blobUri(from, digest),
-                        authorizer.authorization(from.registry(), from.repository(), pull(from.repository())), size);
+                SocketTransfer.Source source;
+                try {
+                    source = sockets.open(blobUri(from, digest),
+                            authorizer.authorization(from.registry(), from.repository(), pull(from.repository())),
+                            size);
+                } catch (IOException | RuntimeException e) {
+                    abandon(to, digest, session);
+                    session = null;
+                    throw e;
+                }
                 if (source == null) {
+                    abandon(to, digest, session);
                     return false;
                 }
                 URI upload;
                 try {
-                    upload = openUpload(to, digest);
-                } catch (RuntimeException e) {
+                    upload = session != null ? session : openUploadOverSockets(to, digest);
+                    session = null;
+                } catch (IOException | RuntimeException e) {
                     source.close();
                     throw e;
                 }
                 ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
-                int status = sockets.put(source, upload,
-                        authorizer.authorization(to.registry(), to.repository(), push(to.repository())), digest, size,
-                        errorBody);
+                // Credentials only to the registry's own origin, as on the HttpClient path.
+                String authorization = isRegistryOrigin(upload, to.registry())
+                        ? authorizer.authorization(to.registry(), to.repository(), push(to.repository())) : null;
+                int status = sockets.put(source, upload, authorization, digest, size, errorBody);
                 if (status == 201 || status == 204) {
                     return true;
                 }
@@ -417,6 +472,17 @@ public final class RegistryClient {
                 throw failure;
             }
         }
+    }
+
+    /** {@link #openUpload} on a pooled socket; anything but a plain {@code 202} is left to the HttpClient path. */
+    private URI openUploadOverSockets(RepositoryRef repository, Digest digest) throws IOException {
+        URI start = URI.create(base(repository.registry()) + "/v2/" + repository.repository() + "/blobs/uploads/");
+        SocketTransfer.Answer answer = sockets.openUpload(start, authorizer.authorization(repository.registry(),
+                repository.repository(), push(repository.repository())));
+        if (answer.status() != 202 || answer.location() == null) {
+            return openUpload(repository, digest);
+        }
+        return uploadUri(start, answer.location(), digest);
     }
 
     private static Optional<String> errorCode(byte[] body) {
@@ -532,9 +598,22 @@ public final class RegistryClient {
         String location = opened.headers().firstValue("Location")
                 .orElseThrow(() -> new RegistryException("push blob " + subject + ": registry "
                         + repository.registry() + " gave no upload location", 202, null));
+        return uploadUri(start, location, digest);
+    }
+
+    /** The URI that completes the session at {@code location} with a {@code PUT} of the whole blob. */
+    private static URI uploadUri(URI start, String location, Digest digest) {
         URI session = start.resolve(location);
         String separator = session.getRawQuery() == null ? "?" : "&";
         return URI.create(session + separator + "digest=" + digest.value());
+    }
+
+    /** Cancels an upload session this client opened and will not use, if any. */
+    private void abandon(RepositoryRef repository, Digest digest, URI session) {
+        if (session != null) {
+            cancelUpload(Call.of("push blob", repository + "@" + digest, repository.registry(),
+                    repository.repository(), push(repository.repository()), "DELETE", session), session);
+        }
     }
 
     private void cancelUpload(Call cause, URI session) {
@@ -808,7 +887,7 @@ public final class RegistryClient {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private SSLContext sslContext;
         private String userAgent = "catalog-autopilot-registry/1";
-        private long socketThreshold = 4L << 20;
+        private long socketThreshold = 0;
 
         private Builder() {
         }
@@ -891,9 +970,9 @@ public final class RegistryClient {
         }
 
         /**
-         * Blobs at least this large are copied registry to registry over plain sockets (TLS verified for https)
-         * rather than through the HttpClient, which costs about three times the CPU per byte; default 4 MiB.
-         * {@code Long.MAX_VALUE} turns it off.
+         * Blobs at least this large are copied registry to registry over pooled keep-alive sockets (TLS verified
+         * for https) rather than through the HttpClient, which costs about three times the CPU per byte and more
+         * per request; default 0 (every blob). {@code Long.MAX_VALUE} turns it off.
          */
         public Builder socketThreshold(long bytes) {
             this.socketThreshold = bytes;

@@ -141,7 +141,10 @@ public final class ImageCopier {
         }
     }
 
-    /** Makes sure the blob is in {@code to}: already there, mounted from elsewhere, or streamed from source. */
+    /**
+     * Makes sure the blob is in {@code to}: already there, mounted from elsewhere, or streamed from source. Only
+     * the job that claims the upload asks the target, so concurrent jobs wait and mount instead of each checking.
+     */
     private BlobPlacement ensureBlob(RepositoryRef from, RepositoryRef to, Descriptor blob) {
         Digest digest = blob.digest();
         if (ledger.isIn(to, digest)) {
@@ -153,10 +156,6 @@ public final class ImageCopier {
                     && client.mountBlob(to, digest, elsewhere.get())) {
                 ledger.placed(to, digest, BlobPlacement.MOUNTED, 0);
                 return BlobPlacement.MOUNTED;
-            }
-            if (client.hasBlob(to, digest)) {
-                ledger.placed(to, digest, BlobPlacement.SKIPPED, 0);
-                return BlobPlacement.SKIPPED;
             }
             CompletableFuture<RepositoryRef> mine = new CompletableFuture<>();
             CompletableFuture<RepositoryRef> other = ledger.claim(to.registry(), digest, mine);
@@ -173,10 +172,12 @@ public final class ImageCopier {
                 continue;
             }
             try {
-                client.copyBlob(from, to, digest, blob.size());
-                ledger.placed(to, digest, BlobPlacement.COPIED, blob.size());
+                // One request tells whether the target holds it already and otherwise opens the upload.
+                BlobPlacement placement = client.copyBlobUnlessPresent(from, to, digest, blob.size())
+                        ? BlobPlacement.COPIED : BlobPlacement.SKIPPED;
+                ledger.placed(to, digest, placement, placement == BlobPlacement.COPIED ? blob.size() : 0);
                 mine.complete(to);
-                return BlobPlacement.COPIED;
+                return placement;
             } catch (RuntimeException e) {
                 mine.completeExceptionally(e);
                 throw e;
