@@ -3,6 +3,7 @@ package dev.catalogautopilot.outbox.progress;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ public class ProgressWatchdogs {
     private final Clock clock;
     private final Map<String, ProgressWatchdog> watchdogs = new ConcurrentSkipListMap<>();
 
+    @Inject
     public ProgressWatchdogs(MeterRegistry registry) {
         this(registry, Clock.systemUTC());
     }
