@@ -17,6 +17,9 @@ import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
 import dev.catalogautopilot.testing.process.ServiceProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +51,10 @@ public final class ChaosMain {
     private static final List<String> SERVICES = List.of("watcher-service", "builder-service", "mirror-service",
             "rollout-service");
     private static final List<String> PACKAGES = List.of("etcd", "prometheus", "jaeger", "grafana-operator");
+
+    /** A blob upload's completion, or a manifest pushed by digest, in the mirror's access log. */
+    private static final Pattern UPLOAD = Pattern.compile("\"PUT /v2/(\\S+?)/(?:blobs/uploads/\\S*[?&]digest="
+            + "(sha256(?::|%3A)[0-9a-f]{64})|manifests/(sha256:[0-9a-f]{64})) HTTP/[0-9.]+\" 201");
 
     private final PipelineStack stack;
     private final EventStream events;
@@ -87,7 +96,7 @@ public final class ChaosMain {
         int code;
         try (EventStream events = EventStream.open(kafka.bootstrapServers(), Topics.all().toArray(String[]::new))) {
             PipelineStack stack = PipelineStack.start(new PipelineStack.Options(kafka.bootstrapServers(), 3,
-                    workDir.resolve("stack"), Map.of(), ChaosMain::say));
+                    workDir.resolve("stack"), Map.of(), ChaosMain::say).withRegistryRequestCounts());
             stackHolder[0] = stack;
             ChaosMain chaos = new ChaosMain(stack, events, new Random(seed), pgRestart, kafka, kafkaDir);
             holder[0] = chaos;
@@ -280,6 +289,7 @@ public final class ChaosMain {
                 found.add(effect + " under " + eventIds.size() + " event ids");
             }
         });
+        found.addAll(repeatedUploads());
         for (SimulatedCluster cluster : stack.fleet().clusters()) {
             long patches = cluster.requests().catalogSourcePatches(SimulatedCluster.MARKETPLACE,
                     PipelineStack.CATALOG_SOURCE);
@@ -293,6 +303,33 @@ public final class ChaosMain {
             }
         }
         return found;
+    }
+
+    /**
+     * Blobs uploaded and manifests pushed by digest more than once to one mirror repository (an image copied
+     * twice). The builder's own catalog images ({@code olm/}) are left out: each run pushes a new one.
+     */
+    private List<String> repeatedUploads() {
+        Map<String, Integer> uploads = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(stack.mirror().logFile(), StandardCharsets.UTF_8)) {
+                Matcher m = UPLOAD.matcher(line);
+                if (m.find() && !m.group(1).startsWith("olm")) {
+                    String what = m.group(2) != null ? "blob " + m.group(2).replace("%3A", ":") : "manifest " + m.group(3);
+                    uploads.merge(m.group(1) + " " + what, 1, Integer::sum);
+                }
+            }
+        } catch (IOException e) {
+            return List.of("cannot read the mirror's access log: " + e);
+        }
+        List<String> repeated = new ArrayList<>();
+        uploads.forEach((what, n) -> {
+            if (n > 1) {
+                repeated.add("mirror " + what + " uploaded " + n + " times");
+            }
+        });
+        say("mirror uploads (blobs and manifests by digest, olm/ excluded): " + uploads.size());
+        return repeated;
     }
 
     private static void say(String message) {
