@@ -213,6 +213,56 @@ class PipelineEndToEndIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void everyServiceExposesItsStageMetricsAndWorkerHealth() throws Exception {
+        // Two runs (and a re-drive) went through: each stage's timer counted both, and the queues are gauged.
+        String watcher = scrape("watcher-service");
+        assertThat(metric(watcher, "watcher_poll_duration_seconds_count", "outcome=\"changed\"")).isGreaterThanOrEqualTo(2);
+        assertThat(metric(watcher, "worker_stuck", "worker=\"catalog-poller\"")).isZero();
+        String builder = scrape("builder-service");
+        assertThat(metric(builder, "pipeline_detect_to_built_seconds_count", "")).isGreaterThanOrEqualTo(2);
+        assertThat(metric(builder, "builder_build_duration_seconds_count", "outcome=\"succeeded\"")).isGreaterThanOrEqualTo(2);
+        assertThat(metric(builder, "builder_jobs", "status=\"QUEUED\"")).isGreaterThanOrEqualTo(0);
+        assertThat(metric(builder, "worker_stuck", "worker=\"build-runner\"")).isZero();
+        String mirror = scrape("mirror-service");
+        assertThat(metric(mirror, "mirror_blobs_total", "placement=\"copied\"")).isPositive();
+        assertThat(metric(mirror, "mirror_copied_bytes_total", "")).isPositive();
+        assertThat(metric(mirror, "pipeline_plan_to_mirrored_seconds_count", "outcome=\"mirrored\""))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(metric(mirror, "mirror_jobs", "state=\"QUEUED\"")).isGreaterThanOrEqualTo(0);
+        assertThat(metric(mirror, "worker_stuck", "worker=\"mirror-worker\"")).isZero();
+        String rollout = scrape("rollout-service");
+        assertThat(metric(rollout, "rollout_duration_seconds_count", "status=\"completed\"")).isGreaterThanOrEqualTo(2);
+        assertThat(metric(rollout, "rollout_clusters", "state=\"PENDING\"")).isGreaterThanOrEqualTo(0);
+        assertThat(metric(rollout, "outbox_oldest_pending_age_seconds", "")).isGreaterThanOrEqualTo(0);
+        for (String service : List.of("watcher-service", "builder-service", "mirror-service")) {
+            String health = get(stack.service(service).baseUrl() + "/q/health/live");
+            assertThat(health).as(service).contains("\"workers\"");
+        }
+    }
+
+    private String scrape(String service) throws Exception {
+        return get(stack.service(service).baseUrl() + "/q/metrics");
+    }
+
+    private static String get(String url) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    /** The value of one sample: {@code name} with a label set containing {@code label} (or any, when empty). */
+    private static double metric(String scrape, String name, String label) {
+        return scrape.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> label.isEmpty() || line.contains(label))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + name + " {" + label + "} in:\n" + scrape));
+    }
+
     private List<ReceivedEvent> completions(int count) {
         return events.await(e -> CATALOG.equals(e.envelope().subject()) && e.envelope().data() instanceof RolloutCompleted,
                 count, RUN);

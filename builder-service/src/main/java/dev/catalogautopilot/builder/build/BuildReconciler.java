@@ -6,6 +6,8 @@ import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.catalog.CatalogBuildFailed;
 import dev.catalogautopilot.outbox.OutboxRelay;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdog;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdogs;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -28,11 +30,16 @@ public class BuildReconciler {
     private final BuilderConfig config;
     private final BuildStore store;
     private final OutboxRelay relay;
+    private final BuildMetrics metrics;
+    private final ProgressWatchdog watchdog;
 
-    public BuildReconciler(BuilderConfig config, BuildStore store, OutboxRelay relay) {
+    public BuildReconciler(BuilderConfig config, BuildStore store, OutboxRelay relay, BuildMetrics metrics,
+            ProgressWatchdogs watchdogs) {
         this.config = config;
         this.store = store;
         this.relay = relay;
+        this.metrics = metrics;
+        this.watchdog = watchdogs.watch("build-reconciler", config.runner().stuckAfter());
     }
 
     @Scheduled(every = "${builder.runner.reconcile-every:15s}", delayed = "${builder.runner.reconcile-every:15s}",
@@ -53,7 +60,11 @@ public class BuildReconciler {
                 (job, reason) -> EventEnvelope.causedBy(new Cause(job.eventId, job.correlationId),
                         EventSources.BUILDER, new CatalogBuildFailed(job.catalog, job.revision, reason, List.of()),
                         clock));
+        watchdog.idle(); // a completed pass is its progress
         long failed = decisions.stream().filter(StuckJob.Fail.class::isInstance).count();
+        long requeued = decisions.stream().filter(StuckJob.Requeue.class::isInstance).count();
+        metrics.reconciled("requeued", requeued);
+        metrics.reconciled("failed", failed);
         if (!decisions.isEmpty()) {
             LOG.warnf("reconciled %d stuck build job(s): %d re-queued, %d failed; %s", decisions.size(),
                     decisions.size() - failed, failed, decisions);

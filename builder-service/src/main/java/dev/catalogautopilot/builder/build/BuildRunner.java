@@ -11,6 +11,8 @@ import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.catalog.CatalogBuildFailed;
 import dev.catalogautopilot.events.catalog.CatalogChanged;
 import dev.catalogautopilot.outbox.OutboxRelay;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdog;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdogs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +53,8 @@ public class BuildRunner {
     private final BuildStore store;
     private final BuildPipeline pipeline;
     private final OutboxRelay relay;
+    private final BuildMetrics metrics;
+    private final ProgressWatchdog watchdog;
     private final ObjectMapper json = EventJson.newMapper();
     private final String instance = "builder-" + UUID.randomUUID();
     private final AtomicInteger threads = new AtomicInteger();
@@ -60,11 +64,14 @@ public class BuildRunner {
         return thread;
     });
 
-    public BuildRunner(BuilderConfig config, BuildStore store, BuildPipeline pipeline, OutboxRelay relay) {
+    public BuildRunner(BuilderConfig config, BuildStore store, BuildPipeline pipeline, OutboxRelay relay,
+            BuildMetrics metrics, ProgressWatchdogs watchdogs) {
         this.config = config;
         this.store = store;
         this.pipeline = pipeline;
         this.relay = relay;
+        this.metrics = metrics;
+        this.watchdog = watchdogs.watch("build-runner", config.runner().stuckAfter());
     }
 
     @Scheduled(every = "${builder.runner.poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -88,8 +95,10 @@ public class BuildRunner {
         BuilderConfig.Runner runner = config.runner();
         Optional<BuildJob> leased = store.lease(instance, Instant.now(), runner.lease(), runner.deadline());
         if (leased.isEmpty()) {
+            watchdog.idle();
             return false;
         }
+        watchdog.working("build job " + leased.get().seq + " of catalog " + leased.get().catalog);
         run(leased.get());
         relay.publishPending();
         return true;
@@ -103,6 +112,7 @@ public class BuildRunner {
             @Override
             public void check() {
                 progress.incrementAndGet();
+                watchdog.progressed();
                 if (store.newerWaiting(job, Instant.now().plus(runner.lease()))) {
                     throw new SupersededException("a newer change of " + job.catalog + " is waiting");
                 }
@@ -111,10 +121,12 @@ public class BuildRunner {
             @Override
             public void progress() {
                 progress.incrementAndGet();
+                watchdog.progressed();
             }
         };
         LOG.infof("building catalog %s at revision %s (job %d, attempt %d of %d)", job.catalog, job.revision, job.seq,
                 job.attempts, runner.maxAttempts());
+        Instant started = Instant.now();
         BuildOutcome outcome;
         try {
             outcome = supervise(job, builds.submit(() -> build(job, checkpoint)), progress);
@@ -123,14 +135,29 @@ public class BuildRunner {
                 LOG.warnf("catalog %s: attempt %d failed, retrying: %s", job.catalog, job.attempts, e.getMessage());
                 persist(job, "re-queueing", () -> store.retryLater(job, e.getMessage(),
                         Instant.now().plus(runner.retryDelay())));
+                metrics.attempt("retried", Duration.between(started, Instant.now()));
                 return;
             }
             outcome = failed(job, "gave up after " + job.attempts + " attempts: " + e.getMessage());
         }
-        if (outcome != null) {
-            BuildOutcome result = outcome;
-            persist(job, "recording the outcome", () -> record(job, cause, result));
+        if (outcome == null) {
+            metrics.attempt("abandoned", Duration.between(started, Instant.now()));
+            return;
         }
+        BuildOutcome result = outcome;
+        persist(job, "recording the outcome", () -> record(job, cause, result));
+        Instant ended = Instant.now();
+        metrics.attempt(outcomeName(result), Duration.between(started, ended));
+        if (result instanceof BuildOutcome.Built) {
+            metrics.built(EventJson.read(job.changeEvent, CatalogChanged.class).detectedAt(), ended);
+        }
+    }
+
+    private static String outcomeName(BuildOutcome outcome) {
+        if (outcome instanceof BuildOutcome.Built) {
+            return "succeeded";
+        }
+        return outcome instanceof BuildOutcome.Failed ? "failed" : "superseded";
     }
 
     /** The build, on a build thread. */

@@ -121,6 +121,16 @@ public class BuildStore {
                 .firstResult().map(Optional::ofNullable)));
     }
 
+    /** Open jobs counted by status, in one query (the queue-depth gauges). */
+    public Map<String, Long> openJobsByStatus() {
+        return ReactiveWork.await(() -> Panache.withSession(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT status, count(*) FROM build_job WHERE status IN ('QUEUED', 'RUNNING')"
+                        + " GROUP BY status", Object[].class)
+                .getResultList()
+                .map(rows -> rows.stream().collect(Collectors.toMap(row -> (String) row[0],
+                        row -> ((Number) row[1]).longValue()))))));
+    }
+
     /**
      * Re-queues or fails up to {@code limit} stuck jobs in one transaction (see {@link StuckJob}); a failed job's
      * event, made by {@code failure}, joins the outbox in the same transaction. Returns the decisions taken.

@@ -171,6 +171,18 @@ public interface BuilderConfig {
         /** Delay before retrying a job after a transient failure. */
         @WithDefault("5s")
         Duration retryDelay();
+
+        /**
+         * The runner or the reconciler is stuck (health DOWN) when it has neither passed idle nor made progress on
+         * a job for this long. Longer than a lease: a build may go a whole lease without progress before it is
+         * abandoned, and recording an outcome is retried for up to a lease.
+         */
+        @WithDefault("5m")
+        Duration stuckAfter();
+
+        /** How often the queue-depth gauges ({@code builder_jobs}) are read from the database. */
+        @WithDefault("15s")
+        Duration metricsRefresh();
     }
 
     /** What an invalid package does to the build. */

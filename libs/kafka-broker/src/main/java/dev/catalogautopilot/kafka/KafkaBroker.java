@@ -105,6 +105,16 @@ public final class KafkaBroker implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the broker abruptly (SIGKILL, as {@code kill -9}): no controlled shutdown, no flush. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

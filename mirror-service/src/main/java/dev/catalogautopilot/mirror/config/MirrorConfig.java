@@ -30,6 +30,17 @@ public interface MirrorConfig {
     /** Bounds on a plan and how stuck work is found. */
     Plans plans();
 
+    /**
+     * The copy workers or the plan reconciler are stuck (health DOWN) when they have neither passed idle nor placed
+     * a blob or finished a job for this long.
+     */
+    @WithDefault("10m")
+    Duration stuckAfter();
+
+    /** How often the queue-depth gauges ({@code mirror_jobs}, {@code mirror_plans_running}) are read. */
+    @WithDefault("15s")
+    Duration metricsRefresh();
+
     /** The copy workers of this instance. */
     interface Worker {
 

@@ -30,12 +30,19 @@ public final class ImageCopier {
     private final BlobLedger ledger;
     private final ExecutorService blobPool;
     private final int blobsPerImage;
+    private final BlobListener listener;
 
     /**
      * @param blobPool      runs blob transfers; shared by every image copied concurrently
      * @param blobsPerImage most blobs of one image in flight at once
      */
     public ImageCopier(RegistryClient client, BlobLedger ledger, ExecutorService blobPool, int blobsPerImage) {
+        this(client, ledger, blobPool, blobsPerImage, BlobListener.NONE);
+    }
+
+    /** @param listener told of every blob placed */
+    public ImageCopier(RegistryClient client, BlobLedger ledger, ExecutorService blobPool, int blobsPerImage,
+            BlobListener listener) {
         if (blobsPerImage < 1) {
             throw new IllegalArgumentException("blobsPerImage must be >= 1");
         }
@@ -43,6 +50,7 @@ public final class ImageCopier {
         this.ledger = ledger;
         this.blobPool = blobPool;
         this.blobsPerImage = blobsPerImage;
+        this.listener = listener;
     }
 
     /**
@@ -119,7 +127,9 @@ public final class ImageCopier {
                 slots.acquire();
                 running.add(blobPool.submit(() -> {
                     try {
-                        counters.blob(ensureBlob(from, to, blob), blob.size());
+                        BlobPlacement how = ensureBlob(from, to, blob);
+                        counters.blob(how, blob.size());
+                        listener.placed(how, how == BlobPlacement.COPIED ? blob.size() : 0);
                     } finally {
                         slots.release();
                     }

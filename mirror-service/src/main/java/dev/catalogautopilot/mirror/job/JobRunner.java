@@ -5,6 +5,9 @@ import dev.catalogautopilot.mirror.copy.BlobLedger;
 import dev.catalogautopilot.registry.RegistryFailures;
 import dev.catalogautopilot.mirror.copy.CopyResult;
 import dev.catalogautopilot.mirror.copy.ImageCopier;
+import dev.catalogautopilot.mirror.metrics.MirrorMetrics;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdog;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdogs;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.registry.RegistryClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,6 +17,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,17 +48,27 @@ public class JobRunner {
     private final ExecutorService blobs;
     private final ImageCopier copier;
     private final OutcomeRecorder outcomes;
+    private final MirrorMetrics metrics;
+    private final ProgressWatchdog watchdog;
 
-    public JobRunner(JobStore store, MirrorConfig config, Pool pool, RegistryClient registry) {
+    public JobRunner(JobStore store, MirrorConfig config, Pool pool, RegistryClient registry, MirrorMetrics metrics,
+            ProgressWatchdogs watchdogs) {
+        this.metrics = metrics;
+        this.watchdog = watchdogs.watch("mirror-worker", config.stuckAfter());
         this.store = store;
         this.config = config.worker();
         this.worker = this.config.id();
         this.jobs = Executors.newFixedThreadPool(this.config.jobs(), threads("mirror-job"));
         this.blobs = Executors.newFixedThreadPool(this.config.jobs() * this.config.blobsPerJob(), threads("mirror-blob"));
         this.copier = new ImageCopier(registry,
-                new BlobLedger(new PersistentBlobLocations(pool, worker)), blobs, this.config.blobsPerJob());
+                new BlobLedger(new PersistentBlobLocations(pool, worker)), blobs, this.config.blobsPerJob(),
+                (how, bytes) -> {
+                    metrics.blob(how, bytes);
+                    watchdog.progressed();
+                });
         this.outcomes = new OutcomeRecorder(store, worker, this.config.resultsBatch(), recorded -> {
             recorded.forEach(outcome -> running.remove(outcome.key()));
+            watchdog.progressed();
             wakeUp();
         });
     }
@@ -87,6 +101,9 @@ public class JobRunner {
 
     @Scheduled(every = "${mirror.worker.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        if (running.isEmpty()) {
+            watchdog.idle(); // nothing in flight: a poll that runs is all the progress there is to make
+        }
         try {
             dispatch();
         } catch (RuntimeException e) {
@@ -111,6 +128,7 @@ public class JobRunner {
             int free = config.jobs() - running.size();
             for (LeasedJob job : store.lease(worker, free, config.lease(), config.maxAttempts())) {
                 running.put(job.planId() + " " + job.source(), job);
+                watchdog.working(running.size() + " image copies, the latest " + job.source());
                 jobs.submit(() -> run(job));
             }
         } finally {
@@ -120,9 +138,11 @@ public class JobRunner {
 
     private void run(LeasedJob job) {
         String key = job.planId() + " " + job.source();
+        Instant started = Instant.now();
         try {
             CopyResult result = copier.copy(ImageReference.parse(job.source()), ImageReference.parse(job.target()));
             LOG.debugf("mirrored %s to %s (%s)", job.source(), job.target(), result.stats());
+            metrics.image("copied", Duration.between(started, Instant.now()));
             outcomes.record(JobOutcome.copied(job, result));
             return; // the slot is freed once the outcome is recorded
         } catch (RuntimeException | StackOverflowError e) {
@@ -130,9 +150,11 @@ public class JobRunner {
             if (e instanceof StackOverflowError || RegistryFailures.isPermanent(e)
                     || job.attempt() >= config.maxAttempts()) {
                 LOG.warnf("mirroring %s failed for good after %d attempt(s): %s", job.source(), job.attempt(), error);
+                metrics.image("failed", Duration.between(started, Instant.now()));
                 outcomes.record(JobOutcome.failed(job, error));
                 return;
             }
+            metrics.image("retried", Duration.between(started, Instant.now()));
             Duration delay = config.retryBackoff().multipliedBy(1L << Math.min(job.attempt() - 1, 10));
             LOG.infof("mirroring %s failed (attempt %d), retrying in %s: %s", job.source(), job.attempt(),
                     delay, error);
@@ -144,6 +166,7 @@ public class JobRunner {
             }
         }
         running.remove(key);
+        watchdog.progressed();
         wakeUp();
     }
 

@@ -6,6 +6,9 @@ import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.mirror.MirrorJobFailed;
 import dev.catalogautopilot.mirror.config.MirrorConfig;
+import dev.catalogautopilot.mirror.metrics.MirrorMetrics;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdog;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdogs;
 import dev.catalogautopilot.mirror.outbox.SqlOutbox;
 import dev.catalogautopilot.mirror.track.PlanTracker;
 import io.quarkus.scheduler.Scheduled;
@@ -52,8 +55,13 @@ public class PlanReconciler {
     private final int maxAttempts;
     private final Clock clock = Clock.systemUTC();
     private final AtomicLong reconciled = new AtomicLong();
+    private final MirrorMetrics metrics;
+    private final ProgressWatchdog watchdog;
 
-    public PlanReconciler(Pool pool, PlanTracker tracker, MirrorConfig config) {
+    public PlanReconciler(Pool pool, PlanTracker tracker, MirrorConfig config, MirrorMetrics metrics,
+            ProgressWatchdogs watchdogs) {
+        this.metrics = metrics;
+        this.watchdog = watchdogs.watch("mirror-reconciler", config.stuckAfter());
         this.pool = pool;
         this.tracker = tracker;
         this.plans = config.plans();
@@ -92,6 +100,10 @@ public class PlanReconciler {
                                 .chain(late -> completeFinishedPlans(connection)
                                         .map(completed -> {
                                             int total = queued + lost + late + completed;
+                                            metrics.reconciled("queued_without_request", queued);
+                                            metrics.reconciled("failed_worker_lost", lost);
+                                            metrics.reconciled("failed_plan_deadline", late);
+                                            metrics.reconciled("plan_completed", completed);
                                             if (total > 0) {
                                                 LOG.infof("reconciled mirror work: %d jobs queued without their"
                                                                 + " request, %d failed after losing every worker,"
@@ -101,6 +113,7 @@ public class PlanReconciler {
                                             return total;
                                         })))))
                 .invoke(reconciled::addAndGet)
+                .invoke(watchdog::idle) // a completed pass is its progress
                 .await().atMost(TIMEOUT);
     }
 

@@ -7,6 +7,7 @@ import dev.catalogautopilot.events.EventJson;
 import dev.catalogautopilot.events.EventSources;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.mirror.MirrorStats;
+import dev.catalogautopilot.mirror.metrics.MirrorMetrics;
 import dev.catalogautopilot.mirror.outbox.SqlOutbox;
 import dev.catalogautopilot.mirror.plan.PlanArtifact;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,11 @@ import java.util.TreeMap;
 public class PlanTracker {
 
     private final Clock clock = Clock.systemUTC();
+    private final MirrorMetrics metrics;
+
+    public PlanTracker(MirrorMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /** One job that reached DONE or FAILED in this transaction. */
     public record Finished(String planId, boolean done, long bytesCopied) {
@@ -110,11 +117,17 @@ public class PlanTracker {
         EventEnvelope<EventData> event = EventEnvelope.causedBy(cause, EventSources.MIRROR, outcome.get(), clock);
         String state = outcome.get() instanceof CatalogMirrored ? "MIRRORED" : "FAILED";
         return connection.preparedQuery("UPDATE mirror_plan SET state = $2, completed_at = now()"
-                        + " WHERE id = $1 AND state = 'RUNNING'")
+                        + " WHERE id = $1 AND state = 'RUNNING' RETURNING created_at, completed_at")
                 .execute(Tuple.of(planId, state))
-                .chain(updated -> updated.rowCount() == 1
-                        ? SqlOutbox.add(connection, event).replaceWith(Optional.of(event))
-                        : Uni.createFrom().item(Optional.<EventEnvelope<EventData>>empty()));
+                .chain(updated -> {
+                    if (updated.rowCount() != 1) {
+                        return Uni.createFrom().item(Optional.<EventEnvelope<EventData>>empty());
+                    }
+                    Row times = updated.iterator().next();
+                    return SqlOutbox.add(connection, event).replaceWith(Optional.of(event))
+                            .invoke(() -> metrics.plan(state.toLowerCase(), Duration.between(
+                                    times.getOffsetDateTime("created_at"), times.getOffsetDateTime("completed_at"))));
+                });
     }
 
     private static List<JobRecord> jobs(Iterable<Row> rows) {

@@ -55,6 +55,10 @@ public interface RolloutConfig {
     @WithDefault("2m")
     Duration stuckAfter();
 
+    /** How often the queue-depth gauges ({@code rollout_clusters}, {@code rollout_rollouts_running}) are read. */
+    @WithDefault("15s")
+    Duration metricsRefresh();
+
     /** How the service checks that a cluster serves the new catalog. */
     Verification verification();
 

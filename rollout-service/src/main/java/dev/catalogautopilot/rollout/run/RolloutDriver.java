@@ -5,6 +5,7 @@ import dev.catalogautopilot.outbox.ReactiveWork;
 import dev.catalogautopilot.rollout.cluster.ClusterClients;
 import dev.catalogautopilot.rollout.config.RolloutConfig;
 import dev.catalogautopilot.rollout.fleet.Fleet;
+import dev.catalogautopilot.rollout.metrics.RolloutMetrics;
 import dev.catalogautopilot.rollout.run.RolloutStep.ClusterView;
 import dev.catalogautopilot.rollout.run.RolloutStep.Decision;
 import dev.catalogautopilot.rollout.run.RolloutStep.WaveView;
@@ -90,9 +91,11 @@ public class RolloutDriver {
     private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
     private final Map<String, RolloutRun> runs = new ConcurrentHashMap<>();
     private volatile Instant lastPass;
+    private final RolloutMetrics metrics;
 
     public RolloutDriver(RolloutStore store, ClusterWrites writes, ClusterClients clients, Fleet fleet,
-            RolloutConfig config, OutboxRelay relay, Clock clock) {
+            RolloutConfig config, OutboxRelay relay, Clock clock, RolloutMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.writes = writes;
         this.clients = clients;
@@ -228,6 +231,7 @@ public class RolloutDriver {
                     + "was taken over";
             LOG.warnf("rollout %s: cluster %s: %s", run.rolloutId(), stuck.cluster, reason);
             writes.write(run.rolloutId(), owner, new ClusterWrite.TakeOver(stuck.cluster, reason));
+            metrics.takenOver();
             working.remove(key, stuck);
             Future<?> future = stuck.future;
             if (future != null) {

@@ -21,6 +21,7 @@ import dev.catalogautopilot.outbox.ProcessedEvents;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.rollout.fleet.PlannedWave;
 import dev.catalogautopilot.rollout.fleet.RolloutPlan;
+import dev.catalogautopilot.rollout.metrics.RolloutMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,8 +55,10 @@ public class RolloutStore {
     private final Outbox outbox;
     private final ProcessedEvents processed;
     private final Clock clock;
+    private final RolloutMetrics metrics;
 
-    public RolloutStore(Outbox outbox, ProcessedEvents processed, Clock clock) {
+    public RolloutStore(Outbox outbox, ProcessedEvents processed, Clock clock, RolloutMetrics metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.processed = processed;
         this.clock = clock;
@@ -421,7 +424,8 @@ public class RolloutStore {
                 waveIndex).map(rows -> rows.stream().map(r -> r.cluster).toList());
     }
 
-    private static void finish(Rollout rollout, RolloutStatus status, Instant now) {
+    private void finish(Rollout rollout, RolloutStatus status, Instant now) {
+        metrics.finished(status.name().toLowerCase(), rollout.createdAt, now);
         rollout.status = status;
         rollout.finishedAt = now;
         rollout.leaseOwner = null;

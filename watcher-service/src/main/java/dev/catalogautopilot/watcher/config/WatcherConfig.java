@@ -20,6 +20,13 @@ public interface WatcherConfig {
     @WithDefault("1s")
     Duration tick();
 
+    /**
+     * The poller is stuck (health DOWN) when it has not finished a tick or a catalog's poll for this long; a poll
+     * is bounded by its retries and its HTTP timeouts, well within this.
+     */
+    @WithDefault("10m")
+    Duration stuckAfter();
+
     /** Largest upstream response the watcher reads (listing, release, manifest); larger ones are rejected. */
     @WithDefault("8388608")
     long maxResponseBytes();

@@ -5,6 +5,10 @@ import dev.catalogautopilot.events.catalog.PackageSnapshot;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
 import dev.catalogautopilot.watcher.config.WatcherConfig;
 import dev.catalogautopilot.outbox.OutboxRelay;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdog;
+import dev.catalogautopilot.outbox.progress.ProgressWatchdogs;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.catalogautopilot.watcher.source.UpstreamSource;
 import dev.catalogautopilot.watcher.source.UpstreamSources;
 import dev.catalogautopilot.watcher.state.CatalogStateStore;
@@ -13,6 +17,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +35,14 @@ public class CatalogPoller {
     private final CatalogStateStore store;
     private final OutboxRelay relay;
     private final Map<String, Instant> nextPoll = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final ProgressWatchdog watchdog;
     private volatile boolean stopping;
 
-    public CatalogPoller(WatcherConfig config, UpstreamSources sources, CatalogStateStore store, OutboxRelay relay) {
+    public CatalogPoller(WatcherConfig config, UpstreamSources sources, CatalogStateStore store, OutboxRelay relay,
+            MeterRegistry registry, ProgressWatchdogs watchdogs) {
+        this.registry = registry;
+        this.watchdog = watchdogs.watch("catalog-poller", config.stuckAfter());
         this.config = config;
         this.sources = sources;
         this.store = store;
@@ -52,6 +62,7 @@ public class CatalogPoller {
         config.catalogs().forEach((name, catalog) -> {
             if (!now.isBefore(nextPoll.getOrDefault(name, Instant.MIN))) {
                 nextPoll.put(name, now.plus(catalog.pollInterval()));
+                watchdog.working("the poll of catalog " + name);
                 try {
                     poll(name);
                 } catch (RuntimeException e) {
@@ -62,6 +73,7 @@ public class CatalogPoller {
                 }
             }
         });
+        watchdog.idle();
     }
 
     /** Polls one catalog now; returns the id of the change event it recorded, if any. */
@@ -75,12 +87,14 @@ public class CatalogPoller {
         try {
             snapshot = source.snapshot(knownPackages);
         } catch (UpstreamException e) {
+            pollTook(name, "failed", now);
             LOG.warnf("catalog %s: poll of %s failed: %s", name, source.location(), e.getMessage());
             ReactiveWork.await(() -> store.recordFailure(name, source, e.getMessage(), now));
             relay.publishPending();
             return Optional.empty();
         }
         CatalogStateStore.Recorded recorded = ReactiveWork.await(() -> store.recordSuccess(name, source, snapshot, now));
+        pollTook(name, recorded.change().isPresent() ? "changed" : "unchanged", now);
         if (recorded.change().isPresent()) {
             var change = recorded.change().get();
             LOG.infof("catalog %s changed: %d added, %d updated, %d removed, revision %s", name,
@@ -88,6 +102,12 @@ public class CatalogPoller {
             relay.publishPending();
         }
         return Optional.ofNullable(recorded.eventId());
+    }
+
+    private void pollTook(String catalog, String outcome, Instant started) {
+        Timer.builder("watcher.poll.duration").description("One poll of an upstream catalog, read to recorded")
+                .tag("catalog", catalog).tag("outcome", outcome).register(registry)
+                .record(Duration.between(started, Instant.now()));
     }
 
 }
