@@ -63,29 +63,9 @@ final class SocketTransfer {
 
     /** A source response ready to stream, or null when the HttpClient path must take over. */
     Source open(URI uri, String authorization, long size) throws IOException {
-        Connection connection = checkout(uri, false);
-        Head head;
-        try {
-            connection.writeHead("GET", uri, authorization, -1);
-            head = connection.readHead();
-        } catch (IOException e) {
-            connection.close();
-            if (!connection.reused) {
-                throw e;
-            }
-            // The server closed the idle connection as we reused it: a GET is safe to send again, once, fresh.
-            connection = connect(uri);
-            try {
-                connection.writeHead("GET", uri, authorization, -1);
-                head = connection.readHead();
-            } catch (IOException | RuntimeException again) {
-                connection.close();
-                throw again;
-            }
-        } catch (RuntimeException e) {
-            connection.close();
-            throw e;
-        }
+        Exchange exchange = send("GET", uri, authorization, -1);
+        Connection connection = exchange.connection();
+        Head head = exchange.head();
         String length = head.headers.get("content-length");
         try {
             if (head.status != 200 || head.headers.containsKey("transfer-encoding") || length == null
@@ -101,6 +81,39 @@ final class SocketTransfer {
         return new Source(connection, head.keepAlive());
     }
 
+    /** A request's connection, positioned after the response head. */
+    private record Exchange(Connection connection, Head head) {
+    }
+
+    /**
+     * Sends a request without a body and reads the response head. A reused connection the server closed while it
+     * was idle gets the request once more on a fresh one: safe for a {@code GET}, and for an upload {@code POST} it
+     * at worst leaves a session that expires unused.
+     */
+    private Exchange send(String method, URI uri, String authorization, long contentLength) throws IOException {
+        Connection connection = checkout(uri, false);
+        try {
+            connection.writeHead(method, uri, authorization, contentLength);
+            return new Exchange(connection, connection.readHead());
+        } catch (IOException e) {
+            connection.close();
+            if (!connection.reused) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        Connection fresh = connect(uri);
+        try {
+            fresh.writeHead(method, uri, authorization, contentLength);
+            return new Exchange(fresh, fresh.readHead());
+        } catch (IOException | RuntimeException again) {
+            fresh.close();
+            throw again;
+        }
+    }
+
     /** The status of an upload {@code POST} and its {@code Location}, if any. */
     record Answer(int status, String location) {
     }
@@ -111,29 +124,9 @@ final class SocketTransfer {
      * hand to the HttpClient path.
      */
     Answer openUpload(URI uri, String authorization) throws IOException {
-        Connection connection = checkout(uri, false);
-        Head head;
-        try {
-            connection.writeHead("POST", uri, authorization, 0);
-            head = connection.readHead();
-        } catch (IOException e) {
-            connection.close();
-            if (!connection.reused) {
-                throw e;
-            }
-            // Closed by the server as we reused it; at worst the registry opened a session that expires unused.
-            connection = connect(uri);
-            try {
-                connection.writeHead("POST", uri, authorization, 0);
-                head = connection.readHead();
-            } catch (IOException | RuntimeException again) {
-                connection.close();
-                throw again;
-            }
-        } catch (RuntimeException e) {
-            connection.close();
-            throw e;
-        }
+        Exchange exchange = send("POST", uri, authorization, 0);
+        Connection connection = exchange.connection();
+        Head head = exchange.head();
         long length = head.bodyLength();
         if (head.keepAlive() && length >= 0 && length <= MAX_HEAD
                 && connection.in.readNBytes((int) length).length == length) {
