@@ -35,6 +35,7 @@ import dev.catalogautopilot.testing.upstream.Platform;
 import dev.catalogautopilot.testing.upstream.SimulatedUpstream;
 import dev.catalogautopilot.testing.upstream.UpstreamSimulator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,6 +99,7 @@ class BuilderIT {
     private KafkaProducer<String, byte[]> producer;
     private ServiceProcess builder;
     private final List<Path> temp = new ArrayList<>();
+    private Path workDir;
     private EventEnvelope<CatalogChanged> firstFullChange;
 
     @BeforeAll
@@ -122,13 +124,14 @@ class BuilderIT {
         temp.add(credentials);
         Files.writeString(credentials, "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}");
         TestDatabase db = TestDatabase.create("builder");
+        workDir = Files.createTempDirectory("builder-work");
         ServiceProcess.Builder service = ServiceProcess.builder("builder-service")
                 .properties(db.quarkusConfig())
                 .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
                 .property("builder.limits.max-document-bytes", Integer.toString(MAX_DOCUMENT))
                 .property("builder.limits.max-archive-bytes", Integer.toString(MAX_ARCHIVE))
                 .property("builder.runner.retry-delay", "1s")
-                .property("builder.work-dir", Files.createTempDirectory("builder-work").toString())
+                .property("builder.work-dir", workDir.toString())
                 .properties(catalog(full, base.toString(), "linux/amd64,linux/arm64"))
                 .property("builder.catalogs." + full + ".app-registry-credentials", credentials.toString())
                 .properties(catalog(broken, base.toString(), "linux/amd64"))
@@ -206,7 +209,7 @@ class BuilderIT {
             assertThat(config.path("config").path("Entrypoint").get(0).asText()).isEqualTo("/bin/opm");
         }
 
-        Path pulled = Skopeo.pullCatalogLayer(repository + "@" + built.platforms().get(0).digest());
+        Path pulled = Skopeo.pullFilesystem(repository + "@" + built.platforms().get(0).digest());
         CatalogView actual = CatalogView.read(pulled.resolve("configs"));
         CatalogView expected = PackageManifestParse.expected(upstream.operatorsDir());
         assertThat(actual.packages().keySet()).containsExactlyElementsOf(expected.packages().keySet()).hasSize(25);
@@ -275,6 +278,30 @@ class BuilderIT {
         assertThat(fullRegistry.requestCount(CnrEndpoint.BLOB)).as("only etcd re-fetched").isEqualTo(downloads + 1);
         assertThat(third.image()).as("the etcd CSV changed").isNotEqualTo(builds.get(0).image());
         assertThat(third.counts()).isEqualTo(builds.get(0).counts());
+
+        for (String arch : List.of("amd64", "arm64")) {
+            List<String> before = Skopeo.layers(platformImage(builds.get(0), arch));
+            List<String> after = Skopeo.layers(platformImage(third, arch));
+            assertThat(before).as("the base layer and the catalog spread over several layers").hasSizeGreaterThan(3)
+                    .hasSameSizeAs(after);
+            List<String> changed = new ArrayList<>(after);
+            changed.removeAll(before);
+            assertThat(changed).as(arch + ": only the layer holding etcd is new").hasSize(1);
+        }
+        List<Path> caches = list(workDir.resolve("jib-cache/application"));
+        assertThat(caches).as("one layer cache per catalog built so far").hasSize(1);
+        Set<String> cached = new TreeSet<>();
+        list(caches.get(0).resolve("layers")).forEach(l -> cached.add("sha256:" + l.getFileName()));
+        assertThat(cached).as("the layer cache holds the catalog layers the last build pushed, nothing older")
+                .isNotEmpty().isSubsetOf(Skopeo.layers(platformImage(third, "amd64")));
+    }
+
+    private static List<Path> list(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -288,7 +315,7 @@ class BuilderIT {
         assertThat(reason(built, "3scale-community-operator")).contains("currentCSV")
                 .contains("3scale-community-operator.v0.3.0");
         assertThat(built.counts().packages()).isEqualTo(1);
-        CatalogView pulled = CatalogView.read(Skopeo.pullCatalogLayer(platformImage(built)).resolve("configs"));
+        CatalogView pulled = CatalogView.read(Skopeo.pullFilesystem(platformImage(built)).resolve("configs"));
         assertThat(pulled.packages().keySet()).containsExactly("prometheus");
     }
 
@@ -391,7 +418,13 @@ class BuilderIT {
         send(EventEnvelope.first(EventSources.WATCHER, name, change, "idx", Clock.systemUTC()));
         CatalogBuilt built = built(name, 1).get(0);
         assertThat(built.excludedPackages()).as(kind).isEmpty();
-        return CatalogView.read(Skopeo.pullCatalogLayer(platformImage(built)).resolve("configs"));
+        return CatalogView.read(Skopeo.pullFilesystem(platformImage(built)).resolve("configs"));
+    }
+
+    private String platformImage(CatalogBuilt built, String architecture) {
+        String repository = built.image().substring(0, built.image().indexOf(':', mirror.host().length()));
+        return repository + "@" + built.platforms().stream().filter(p -> p.architecture().equals(architecture))
+                .findFirst().orElseThrow().digest();
     }
 
     private String platformImage(CatalogBuilt built) {

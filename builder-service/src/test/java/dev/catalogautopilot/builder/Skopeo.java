@@ -27,21 +27,36 @@ final class Skopeo {
     }
 
     /** Copies one platform's image to a directory and unpacks its last layer (the catalog) with tar. */
-    static Path pullCatalogLayer(String image) {
+    /** The image's root filesystem: every layer extracted in order, as a runtime would see it. */
+    static Path pullFilesystem(String image) {
         try {
             Path dir = Files.createTempDirectory("pulled-");
             Path copy = dir.resolve("image");
             run("copy", "--src-tls-verify=false", "docker://" + image, "dir:" + copy);
-            JsonNode manifest = CatalogView.JSON.readTree(copy.resolve("manifest.json").toFile());
-            JsonNode layers = manifest.path("layers");
-            String last = layers.get(layers.size() - 1).path("digest").asText();
             Path root = Files.createDirectories(dir.resolve("root"));
-            exec(List.of("tar", "-xzf", copy.resolve(last.substring("sha256:".length())).toString(), "-C",
-                    root.toString()));
+            for (String layer : layers(copy)) {
+                exec(List.of("tar", "-xzf", copy.resolve(layer.substring("sha256:".length())).toString(), "-C",
+                        root.toString()));
+            }
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The layer digests of a single-platform image, in order. */
+    static List<String> layers(String image) {
+        JsonNode manifest = raw(image);
+        List<String> layers = new ArrayList<>();
+        manifest.path("layers").forEach(l -> layers.add(l.path("digest").asText()));
+        return layers;
+    }
+
+    private static List<String> layers(Path copy) throws IOException {
+        List<String> layers = new ArrayList<>();
+        CatalogView.JSON.readTree(copy.resolve("manifest.json").toFile()).path("layers")
+                .forEach(l -> layers.add(l.path("digest").asText()));
+        return layers;
     }
 
     private static String run(String... args) {

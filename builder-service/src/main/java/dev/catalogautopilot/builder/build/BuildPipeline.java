@@ -11,6 +11,7 @@ import dev.catalogautopilot.builder.fbc.FbcReader;
 import dev.catalogautopilot.builder.fbc.FbcWriter;
 import dev.catalogautopilot.builder.image.BuildArtifact;
 import dev.catalogautopilot.builder.image.CatalogImagePusher;
+import dev.catalogautopilot.builder.image.CatalogLayers;
 import dev.catalogautopilot.builder.image.ImagePlatform;
 import dev.catalogautopilot.builder.input.BadInputException;
 import dev.catalogautopilot.builder.input.InputLimits;
@@ -42,6 +43,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,6 +70,8 @@ public class BuildPipeline {
 
     /** Packages read from the cache, or fetched and cached, at a time: bounds memory and database round trips. */
     static final int BATCH = 16;
+    /** Cached stages read at a time: a stage is a small fraction of its package. */
+    static final int STAGE_BATCH = 64;
 
     public BuildPipeline(BuilderConfig config, BuildStore store) {
         this.config = config;
@@ -79,6 +83,10 @@ public class BuildPipeline {
         this.tar = new TarReader(limits);
         this.packageFetch = new PackageFetch(tar, new PackageArchive(yaml), new PackageManifestConverter(yaml), json);
         config.catalogs().forEach((name, catalog) -> catalogs.put(name, CatalogSettings.of(name, catalog)));
+        if (config.catalogLayers() < 1 || config.catalogLayers() > CatalogLayers.MAX) {
+            throw new IllegalArgumentException("builder.catalog-layers must be 1 to " + CatalogLayers.MAX + ", not "
+                    + config.catalogLayers());
+        }
         boolean credentialsOverHttp = catalogs.values().stream().anyMatch(c -> c.insecureRegistries().stream()
                 .anyMatch(r -> c.credentials().forRegistry(r).isPresent()));
         if (credentialsOverHttp) {
@@ -113,14 +121,18 @@ public class BuildPipeline {
         Path workDir = null;
         try {
             RegistryClient registry = registry(settings);
+            String key = storageKey(catalog);
             CatalogImagePusher pusher = new CatalogImagePusher(registry, settings.credentials(),
-                    settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"), checkpoint::progress);
+                    settings.insecureRegistries(), Path.of(config.workDir(), "jib-cache"), key, checkpoint::progress);
             Map<ImagePlatform, ImageReference> bases = pusher.resolveBase(settings.baseImage(), settings.platforms());
 
             workDir = Files.createTempDirectory(Files.createDirectories(Path.of(config.workDir())), catalog + "-");
+            RenderedPackages renderedPackages = new RenderedPackages(Path.of(config.workDir(), "rendered", key));
             Map<String, String> excluded = new TreeMap<>();
-            CatalogAssembly assembly = new CatalogAssembly(workDir, json, writer, checkpoint::progress);
-            fetch(settings, change, registry, assembly, excluded, checkpoint);
+            CatalogAssembly assembly = new CatalogAssembly(workDir, renderedPackages, settings.filter(), json, writer,
+                    checkpoint::progress);
+            Function<List<String>, Map<String, String>> contents = fetch(settings, change, registry, assembly,
+                    excluded, checkpoint);
             checkpoint.check();
 
             excluded.putAll(assembly.invalid());
@@ -131,10 +143,9 @@ public class BuildPipeline {
             if (assembly.valid() == 0) {
                 return failed(change, "no package is left to build after validation and filtering", details(excluded));
             }
-            Path configs = workDir.resolve("configs");
             long renderStart = System.nanoTime();
-            CatalogAssembly.Rendered rendered = assembly.render(settings.filter(), configs);
-            LOG.infof("catalog %s: %d package(s), %d bundle(s) rendered in %.1f s", catalog,
+            CatalogAssembly.Rendered rendered = assembly.render(contents);
+            LOG.infof("catalog %s: %d package(s), %d bundle(s) filtered and rendered in %.1f s", catalog,
                     rendered.counts().packages(), rendered.counts().bundles(), (System.nanoTime() - renderStart) / 1e9);
             rendered.rejected().forEach((pkg, reason) -> excluded.put(pkg, "filter: " + reason));
             if (rendered.counts().packages() == 0) {
@@ -143,7 +154,9 @@ public class BuildPipeline {
             checkpoint.check();
 
             long pushStart = System.nanoTime();
-            CatalogImagePusher.Pushed pushed = pusher.push(bases, configs, settings.target());
+            CatalogImagePusher.Pushed pushed = pusher.push(bases, rendered.files(), config.catalogLayers(),
+                    settings.target());
+            renderedPackages.retainOnly(rendered.stored());
             LOG.infof("catalog %s: %d platform image(s) built and pushed in %.1f s", catalog,
                     pushed.platforms().size(), (System.nanoTime() - pushStart) / 1e9);
             CatalogSummary summary = rendered.summary();
@@ -182,9 +195,13 @@ public class BuildPipeline {
         }
     }
 
-    /** Adds every package of the change's source to {@code assembly}, one at a time. */
-    private void fetch(CatalogSettings settings, CatalogChanged change, RegistryClient registry,
-            CatalogAssembly assembly, Map<String, String> excluded, Checkpoint checkpoint) throws IOException {
+    /**
+     * Adds every package of the change's source to {@code assembly}, one at a time. Returns where the content of
+     * packages added from their cached stage is read, by package name, should the filter restrict them.
+     */
+    private Function<List<String>, Map<String, String>> fetch(CatalogSettings settings, CatalogChanged change,
+            RegistryClient registry, CatalogAssembly assembly, Map<String, String> excluded, Checkpoint checkpoint)
+            throws IOException {
         if (change.source() instanceof UpstreamSource.IndexImage index) {
             if (change.indexImage() == null) {
                 throw new BuildFailure("the change event of " + settings.name() + " names no index image digest");
@@ -198,22 +215,35 @@ public class BuildPipeline {
                     assembly.add(pkg);
                 }
             }
-            return;
+            return names -> Map.of(); // every package was added whole
         }
         UpstreamSource.AppRegistry app = (UpstreamSource.AppRegistry) change.source();
-        fetchAppRegistry(settings, app, change.packages(), assembly, excluded, checkpoint);
+        String source = app.baseUrl() + "/" + app.namespace();
+        fetchAppRegistry(settings, app, source, change.packages(), assembly, excluded, checkpoint);
+        return names -> {
+            Map<String, PackageCacheEntry> entries = store.cached(names.stream()
+                    .map(n -> PackageCacheEntry.key(source, n)).toList());
+            Map<String, String> contents = new TreeMap<>();
+            for (String name : names) {
+                PackageCacheEntry entry = entries.get(PackageCacheEntry.key(source, name));
+                if (entry != null && entry.content != null) {
+                    contents.put(name, entry.content);
+                }
+            }
+            return contents;
+        };
     }
 
     /**
-     * Adds every package not excluded by name (dependencies may come from any of them), reusing the cache. Cached
-     * packages are read, and missing ones fetched and cached, {@link #BATCH} at a time, so at most a batch of
-     * package contents is in memory.
+     * Adds every package not excluded by name (dependencies may come from any of them), reusing the cache. A cached
+     * package is added from its stage alone (read {@link #STAGE_BATCH} at a time); one without a usable stage is
+     * read with its content and staged again, and missing ones are fetched, staged and cached, {@link #BATCH} at a
+     * time, so at most a batch of package contents is in memory.
      */
-    private void fetchAppRegistry(CatalogSettings settings, UpstreamSource.AppRegistry app,
+    private void fetchAppRegistry(CatalogSettings settings, UpstreamSource.AppRegistry app, String source,
             List<PackageSnapshot> snapshots, CatalogAssembly assembly, Map<String, String> excluded,
             Checkpoint checkpoint) throws IOException {
         long start = System.nanoTime();
-        String source = app.baseUrl() + "/" + app.namespace();
         AppRegistryClient client = appRegistries.computeIfAbsent(settings.name() + "|" + app.baseUrl(),
                 k -> new AppRegistryClient(app.baseUrl(), settings.appRegistryToken(), limits.maxArchiveBytes(),
                         config.limits().httpIdleTimeout()));
@@ -233,38 +263,78 @@ public class BuildPipeline {
             }
         }
         Map<String, String> unsafe = new TreeMap<>();
-        for (int from = 0; from < hits.size(); from += BATCH) {
-            Map<String, PackageCacheEntry> batch = store.cached(hits.subList(from, Math.min(hits.size(), from + BATCH)));
+        List<String> unstaged = new ArrayList<>();
+        for (int from = 0; from < hits.size(); from += STAGE_BATCH) {
+            Map<String, PackageCacheEntry> batch = store.cachedStages(
+                    hits.subList(from, Math.min(hits.size(), from + STAGE_BATCH)));
             for (PackageCacheEntry entry : new TreeMap<>(batch).values()) {
-                add(entry, assembly, excluded, unsafe);
+                if (entry.problem != null) {
+                    addProblem(entry, excluded, unsafe);
+                } else if (!assembly.addStaged(packageName(entry), stage(entry))) {
+                    unstaged.add(entry.id);
+                }
             }
+            checkpoint.check();
+        }
+        for (int from = 0; from < unstaged.size(); from += BATCH) {
+            Map<String, PackageCacheEntry> batch = store.cached(
+                    unstaged.subList(from, Math.min(unstaged.size(), from + BATCH)));
+            Map<String, String> stages = new TreeMap<>();
+            for (PackageCacheEntry entry : new TreeMap<>(batch).values()) {
+                if (entry.problem != null) {
+                    addProblem(entry, excluded, unsafe);
+                } else {
+                    stages.put(entry.id, json.writeValueAsString(assembly.add(packageName(entry), entry.content)));
+                }
+            }
+            store.saveStages(stages);
             checkpoint.check();
         }
         int fetched = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {
             List<PackageCacheEntry> batch = fetchAll(client, source, app.namespace(),
                     missing.subList(from, Math.min(missing.size(), from + BATCH)), checkpoint);
-            store.cache(batch);
             for (PackageCacheEntry entry : batch) {
-                add(entry, assembly, excluded, unsafe);
+                if (entry.problem != null) {
+                    addProblem(entry, excluded, unsafe);
+                } else {
+                    entry.stage = json.writeValueAsString(assembly.add(packageName(entry), entry.content));
+                }
             }
+            store.cache(batch);
             fetched += batch.size();
             checkpoint.check();
         }
-        LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache, staged in %.1f s", settings.name(),
-                fetched, hits.size(), (System.nanoTime() - start) / 1e9);
+        LOG.infof("catalog %s: %d package(s) fetched, %d reused from the cache (%d re-staged), staged in %.1f s",
+                settings.name(), fetched, hits.size(), unstaged.size(), (System.nanoTime() - start) / 1e9);
         if (!unsafe.isEmpty()) {
             List<String> problems = List.copyOf(unsafe.values());
             throw new BuildFailure("upstream content refused: " + problems.get(0), problems);
         }
     }
 
-    private void add(PackageCacheEntry entry, CatalogAssembly assembly, Map<String, String> excluded,
-            Map<String, String> unsafe) throws IOException {
-        String name = entry.id.substring(entry.id.lastIndexOf('|') + 1);
-        if (entry.problem == null) {
-            assembly.add(name, entry.content);
-        } else if (BadInputException.Kind.valueOf(entry.problemKind).isUnsafe()) {
+    private static String packageName(PackageCacheEntry entry) {
+        return entry.id.substring(entry.id.lastIndexOf('|') + 1);
+    }
+
+    /** The entry's stage, or null when it has none or it is unreadable: the package is then staged again. */
+    private PackageStage stage(PackageCacheEntry entry) {
+        if (entry.stage == null) {
+            return null;
+        }
+        try {
+            return json.readValue(entry.stage, PackageStage.class);
+        } catch (IOException e) {
+            LOG.warnf("the cached stage of %s is unreadable; staging the package again: %s", entry.id,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private static void addProblem(PackageCacheEntry entry, Map<String, String> excluded,
+            Map<String, String> unsafe) {
+        String name = packageName(entry);
+        if (BadInputException.Kind.valueOf(entry.problemKind).isUnsafe()) {
             unsafe.put(name, entry.problem);
         } else {
             excluded.put(name, entry.problem);
@@ -310,6 +380,17 @@ public class BuildPipeline {
                 .insecureRegistries(settings.insecureRegistries())
                 .idleTimeout(config.limits().httpIdleTimeout())
                 .build());
+    }
+
+    /** A file-name-safe key of a catalog's name, for its directories under the work directory. */
+    static String storageKey(String catalog) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(catalog.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static BuildOutcome failed(CatalogChanged change, String reason, List<String> details) {

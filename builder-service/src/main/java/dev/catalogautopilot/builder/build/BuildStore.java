@@ -229,6 +229,52 @@ public class BuildStore {
         return digests;
     }
 
+    /** The stage and problem of each cached package, without the content: read a bounded batch at a time. */
+    public Map<String, PackageCacheEntry> cachedStages(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = duringBuild("reading the package cache", () -> Panache.withSession(() -> Panache
+                .getSession().chain(session -> session.createNativeQuery(
+                                "SELECT id, digest, stage, problem, problem_kind FROM package_cache WHERE id IN (:ids)",
+                                Object[].class)
+                        .setParameter("ids", ids).getResultList())));
+        Map<String, PackageCacheEntry> entries = new java.util.HashMap<>();
+        for (Object[] row : rows) {
+            PackageCacheEntry entry = new PackageCacheEntry();
+            entry.id = (String) row[0];
+            entry.digest = (String) row[1];
+            entry.stage = (String) row[2];
+            entry.problem = (String) row[3];
+            entry.problemKind = (String) row[4];
+            entries.put(entry.id, entry);
+        }
+        return entries;
+    }
+
+    /** Records the stages computed for cached packages (id to stage JSON), in one statement per batch. */
+    public void saveStages(Map<String, String> stages) {
+        if (stages.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, String>> rows = List.copyOf(stages.entrySet());
+        StringBuilder sql = new StringBuilder("UPDATE package_cache c SET stage = v.stage FROM (VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(CAST(:id").append(i).append(" AS text), CAST(:stage").append(i)
+                    .append(" AS text))");
+        }
+        sql.append(") AS v(id, stage) WHERE c.id = v.id");
+        duringBuild("writing the package cache", () -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> {
+                    var query = session.createNativeQuery(sql.toString());
+                    for (int i = 0; i < rows.size(); i++) {
+                        query.setParameter("id" + i, rows.get(i).getKey())
+                                .setParameter("stage" + i, rows.get(i).getValue());
+                    }
+                    return query.executeUpdate();
+                })));
+    }
+
     /**
      * Stores freshly fetched packages, replacing older entries, in one multi-row statement: callers pass a bounded
      * batch (a build caches as it fetches, batch by batch).
@@ -238,14 +284,16 @@ public class BuildStore {
             return;
         }
         StringBuilder sql = new StringBuilder(
-                "INSERT INTO package_cache (id, digest, content, problem, problem_kind, cached_at) VALUES ");
+                "INSERT INTO package_cache (id, digest, content, problem, problem_kind, stage, cached_at) VALUES ");
         for (int i = 0; i < entries.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :digest").append(i)
                     .append(", CAST(:content").append(i).append(" AS text), CAST(:problem").append(i)
-                    .append(" AS text), CAST(:kind").append(i).append(" AS varchar), :at").append(i).append(')');
+                    .append(" AS text), CAST(:kind").append(i).append(" AS varchar), CAST(:stage").append(i)
+                    .append(" AS text), :at").append(i).append(')');
         }
         sql.append(" ON CONFLICT (id) DO UPDATE SET digest = EXCLUDED.digest, content = EXCLUDED.content,"
-                + " problem = EXCLUDED.problem, problem_kind = EXCLUDED.problem_kind, cached_at = EXCLUDED.cached_at");
+                + " problem = EXCLUDED.problem, problem_kind = EXCLUDED.problem_kind, stage = EXCLUDED.stage,"
+                + " cached_at = EXCLUDED.cached_at");
         duringBuild("writing the package cache", () -> Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> {
                     var query = session.createNativeQuery(sql.toString());
@@ -253,7 +301,8 @@ public class BuildStore {
                         PackageCacheEntry e = entries.get(i);
                         query.setParameter("id" + i, e.id).setParameter("digest" + i, e.digest)
                                 .setParameter("content" + i, e.content).setParameter("problem" + i, e.problem)
-                                .setParameter("kind" + i, e.problemKind).setParameter("at" + i, e.cachedAt);
+                                .setParameter("kind" + i, e.problemKind).setParameter("stage" + i, e.stage)
+                                .setParameter("at" + i, e.cachedAt);
                     }
                     return query.executeUpdate();
                 })));

@@ -26,6 +26,9 @@ public class PackageCacheEntry extends PanacheEntityBase {
 
     public String problem;
 
+    /** The {@link PackageStage} as JSON, once a build computed it; null for a problem or an older entry. */
+    public String stage;
+
     @Column(name = "problem_kind")
     public String problemKind;
 

@@ -24,6 +24,13 @@ public interface BuilderConfig {
     @WithDefault("${java.io.tmpdir}/catalog-autopilot-builder")
     String workDir();
 
+    /**
+     * Layers the catalog is spread over in its image, packages placed by a hash of their name (1 to 64): a build
+     * where one package changed rebuilds and pushes one of them, and every other layer is reused.
+     */
+    @WithDefault("16")
+    int catalogLayers();
+
     /** One catalog to build. */
     interface CatalogConfig {
 

@@ -54,6 +54,14 @@ public record CatalogSummary(SortedSet<String> bundles, SortedMap<String, String
             return this;
         }
 
+        /** Adds the summary of a package (or of any part of a catalog): the same as adding the package itself. */
+        public Builder add(CatalogSummary part) {
+            bundles.addAll(part.bundles());
+            heads.putAll(part.channelHeads());
+            images.addAll(part.images());
+            return this;
+        }
+
         public CatalogSummary build() {
             return new CatalogSummary(bundles, heads, images);
         }

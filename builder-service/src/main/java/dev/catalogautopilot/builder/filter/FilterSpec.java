@@ -29,6 +29,14 @@ public record FilterSpec(Set<String> include, Set<String> exclude, boolean heads
         return (include.isEmpty() || include.contains(name)) && !exclude.contains(name);
     }
 
+    /**
+     * Whether every package kept is kept whole: no include list (through which dependencies could bring in part of
+     * a package left out), no heads-only and no per-package settings. Exclusions only drop whole packages.
+     */
+    public boolean keepsWholePackages() {
+        return include.isEmpty() && !headsOnly && packages.isEmpty();
+    }
+
     public PackageSpec packageSpec(String name) {
         return packages.getOrDefault(name, PackageSpec.ALL);
     }

@@ -17,6 +17,7 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import dev.catalogautopilot.builder.build.BuildFailure;
 import dev.catalogautopilot.builder.build.TransientFailure;
+import dev.catalogautopilot.builder.fbc.FbcWriter;
 import dev.catalogautopilot.registry.CredentialStore;
 import dev.catalogautopilot.registry.Digest;
 import dev.catalogautopilot.registry.ImageReference;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 /**
- * Builds and pushes a catalog image with jib-core: for each selected platform of the base image, the base plus one
- * layer holding {@code /configs} and the label {@value #CONFIGS_LABEL}={@code /configs}, the base's entrypoint
+ * Builds and pushes a catalog image with jib-core: for each selected platform of the base image, the base plus
+ * the catalog's layers holding {@code /configs} ({@link CatalogLayers}) and the label {@value #CONFIGS_LABEL}={@code /configs}, the base's entrypoint
  * kept, every timestamp fixed; then an OCI index joining them under the target tag.
  *
  * <p>jib 0.27.3 joins multi-platform builds only in a Docker manifest list, and only for Docker-format images, so
@@ -60,15 +62,21 @@ public final class CatalogImagePusher {
     private final CredentialStore credentials;
     private final Set<String> insecureRegistries;
     private final Path cacheDir;
+    private final Path applicationCache;
     private final Runnable progress;
 
-    /** @param progress told as jib makes progress, so a long push keeps its build's lease */
+    /**
+     * @param cacheDir jib's caches: base-image layers shared, application layers under {@code catalogKey}, pruned
+     *                 after each push (a catalog's builds run one at a time)
+     * @param progress told as jib makes progress, so a long push keeps its build's lease
+     */
     public CatalogImagePusher(RegistryClient registry, CredentialStore credentials, Set<String> insecureRegistries,
-            Path cacheDir, Runnable progress) {
+            Path cacheDir, String catalogKey, Runnable progress) {
         this.registry = registry;
         this.credentials = credentials;
         this.insecureRegistries = Set.copyOf(insecureRegistries);
         this.cacheDir = cacheDir;
+        this.applicationCache = cacheDir.resolve("application").resolve(catalogKey);
         this.progress = progress;
     }
 
@@ -123,63 +131,59 @@ public final class CatalogImagePusher {
     }
 
     /**
-     * Builds one image per platform on {@code bases} (from {@link #resolveBase}) holding the rendered catalog
-     * {@code files} (path below {@code /configs} to content), and pushes the OCI index under {@code target}.
+     * Builds one image per platform on {@code bases} (from {@link #resolveBase}) holding the rendered catalog,
+     * {@code packages} (package name to its {@code catalog.json} on disk, never read into memory as a whole), as
+     * {@code /configs/<package>/catalog.json} spread over at most {@code layers} layers ({@link CatalogLayers}),
+     * and pushes the OCI index under {@code target}. Then drops every layer from jib's application-layer cache but
+     * the ones just pushed, so the cache holds one catalog's layers, not every build's.
      */
-    public Pushed push(Map<ImagePlatform, ImageReference> bases, SortedMap<String, byte[]> files,
-            ImageReference target, Path workDir) {
-        Path configs = workDir.resolve("configs");
-        try {
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                Path path = configs.resolve(file.getKey());
-                Files.createDirectories(path.getParent());
-                Files.write(path, file.getValue());
-            }
-        } catch (IOException e) {
-            throw new TransientFailure("writing the rendered catalog to " + configs + ": " + e.getMessage(), e);
+    public Pushed push(Map<ImagePlatform, ImageReference> bases, SortedMap<String, Path> packages, int layers,
+            ImageReference target) {
+        List<FileEntriesLayer> catalogLayers = new ArrayList<>();
+        List<SortedMap<String, Path>> split = CatalogLayers.split(packages, layers);
+        for (int i = 0; i < split.size(); i++) {
+            FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("catalog-" + i);
+            split.get(i).forEach((name, file) -> layer.addEntry(file,
+                    AbsoluteUnixPath.get(CONFIGS_DIR + "/" + name + "/" + FbcWriter.FILE), FILE_MODE,
+                    FileEntriesLayer.DEFAULT_MODIFICATION_TIME));
+            catalogLayers.add(layer.build());
         }
-        return push(bases, configs, target);
-    }
-
-    /**
-     * As {@link #push(Map, SortedMap, ImageReference, Path)}, for a catalog already rendered to files under
-     * {@code configs}: jib reads them from disk, so the catalog is never in memory as a whole.
-     */
-    public Pushed push(Map<ImagePlatform, ImageReference> bases, Path configs, ImageReference target) {
-        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("catalog");
-        try (Stream<Path> paths = Files.walk(configs)) {
-            // In the order of the relative paths, as the files of a rendered catalog map are.
-            SortedMap<String, Path> files = new java.util.TreeMap<>();
-            paths.filter(Files::isRegularFile).forEach(p -> files.put(configs.relativize(p).toString(), p));
-            for (Map.Entry<String, Path> file : files.entrySet()) {
-                String relative = file.getKey();
-                layer.addEntry(file.getValue(), AbsoluteUnixPath.get(CONFIGS_DIR + "/" + relative), FILE_MODE,
-                        FileEntriesLayer.DEFAULT_MODIFICATION_TIME);
-            }
-        } catch (IOException e) {
-            throw new TransientFailure("reading the rendered catalog under " + configs + ": " + e.getMessage(), e);
-        }
-        FileEntriesLayer catalogLayer = layer.build();
         List<OciIndex.Entry> entries = new ArrayList<>();
         Map<ImagePlatform, Digest> platforms = new LinkedHashMap<>();
+        Set<String> pushedLayers = new HashSet<>();
         for (Map.Entry<ImagePlatform, ImageReference> base : bases.entrySet()) {
             ImagePlatform platform = base.getKey();
             ImageReference platformTarget = target.withTag(target.tag() + "-" + platform.toString().replace('/', '-'));
-            Digest digest = buildPlatform(base.getValue(), platform, catalogLayer, platformTarget);
+            Digest digest = buildPlatform(base.getValue(), platform, catalogLayers, platformTarget);
             Manifest pushed = registry.getManifest(target.withDigest(digest));
             entries.add(new OciIndex.Entry(platform, pushed.mediaType(), digest, pushed.size()));
             platforms.put(platform, digest);
+            pushedLayers.addAll(layerDigests(pushed));
         }
+        Digest index;
         try {
-            Digest index = registry.putManifest(target.repositoryRef(), target.tag(), OciIndex.bytes(entries),
+            index = registry.putManifest(target.repositoryRef(), target.tag(), OciIndex.bytes(entries),
                     MediaTypes.OCI_INDEX);
-            return new Pushed(target.withDigest(index), platforms);
         } catch (dev.catalogautopilot.registry.RegistryException e) {
             throw registryFailure("pushing the index " + target, e);
         }
+        JibLayerCache.retainOnly(applicationCache, pushedLayers);
+        return new Pushed(target.withDigest(index), platforms);
     }
 
-    private Digest buildPlatform(ImageReference base, ImagePlatform platform, FileEntriesLayer layer,
+    private static Set<String> layerDigests(Manifest manifest) {
+        Set<String> digests = new HashSet<>();
+        try {
+            for (JsonNode layer : JSON.readTree(manifest.bytes()).path("layers")) {
+                digests.add(layer.path("digest").asText());
+            }
+        } catch (IOException e) {
+            throw new TransientFailure("reading the manifest just pushed: " + e.getMessage(), e);
+        }
+        return digests;
+    }
+
+    private Digest buildPlatform(ImageReference base, ImagePlatform platform, List<FileEntriesLayer> layers,
             ImageReference target) {
         try {
             RegistryImage from = withCredentials(RegistryImage.named(base.toString()), base.registry());
@@ -189,14 +193,14 @@ public final class CatalogImagePusher {
             Containerizer containerizer = Containerizer.to(to)
                     .setAllowInsecureRegistries(insecure)
                     .setBaseImageLayersCache(cacheDir.resolve("base"))
-                    .setApplicationLayersCache(cacheDir.resolve("application"))
+                    .setApplicationLayersCache(applicationCache)
                     .setToolName("catalog-autopilot-builder")
                     .addEventHandler(ProgressEvent.class, event -> progress.run());
             JibContainer container = Jib.from(from)
                     .setFormat(ImageFormat.OCI)
                     .setPlatforms(Set.of(new Platform(platform.architecture(), platform.os())))
                     .setCreationTime(Instant.EPOCH)
-                    .setFileEntriesLayers(List.of(layer))
+                    .setFileEntriesLayers(layers)
                     .addLabel(CONFIGS_LABEL, CONFIGS_DIR)
                     .containerize(containerizer);
             return Digest.parse(container.getDigest().toString());

@@ -52,6 +52,8 @@ import org.junit.jupiter.api.Test;
 class BuildBenchmark {
 
     static final String SIZE = "BENCH_SIZE";
+    /** Runs, each from nothing (new service, database, work directory, mirror registry); 1 by default. */
+    static final String RUNS = "BENCH_RUNS";
     static final String MAX_HEAP = "1g";
 
     @Test
@@ -69,48 +71,73 @@ class BuildBenchmark {
             label = spec.toString();
             System.out.printf("BENCH generated %s in %.1f s%n", label, (System.nanoTime() - start) / 1e9);
         }
+        int runs = Integer.parseInt(System.getenv().getOrDefault(RUNS, "1"));
+        Map<String, List<Double>> times = new java.util.LinkedHashMap<>();
         try (FixtureAppRegistry appRegistry = FixtureAppRegistry.builder().packagesDir(packages).start();
-                LocalRegistry mirror = LocalRegistry.start();
                 EventStream events = EventStream.onSharedBroker(Topics.CATALOG_BUILDS);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                         SharedKafka.bootstrapServers(), "acks", "all"), new StringSerializer(),
                         new ByteArraySerializer())) {
             // Every archive made up front, so the cold build does not time their making.
             appRegistry.prepareArchives();
-            var base = mirror.image("base/opm:v1");
-            ImagePusher.loopback().pushMultiArchBase(base, List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64));
-            String catalog = "bench-" + System.nanoTime() % 100000;
-            String p = "builder.catalogs." + catalog + ".";
             int count = appRegistry.packageNames().size();
             String changed = appRegistry.packageNames().contains("etcd") ? "etcd" : appRegistry.packageNames().get(0);
-            try (ServiceProcess builder = ServiceProcess.builder("builder-service")
-                    .jvmOptions(List.of("-Xmx" + MAX_HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=gc.log"))
-                    .properties(TestDatabase.create("builderbench").quarkusConfig())
-                    .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
-                    .property("builder.work-dir", Files.createTempDirectory("bench-work").toString())
-                    .property(p + "target", mirror.host() + "/olm").property(p + "tag", "v2")
-                    .property(p + "base-image", base.toString())
-                    .property(p + "platforms", "linux/amd64,linux/arm64")
-                    .property(p + "insecure-registries", mirror.host())
-                    .start()) {
-                System.out.printf("BENCH catalog: %s; builder -Xmx%s%n", label, MAX_HEAP);
-                CatalogBuilt cold = time("cold (fetch " + count + " packages, convert, render, build 2 platforms,"
-                        + " push)", 1, catalog, appRegistry, producer, events, builder);
-                System.out.printf("BENCH cold build: %d packages, %d channels, %d bundles%n",
-                        cold.counts().packages(), cold.counts().channels(), cold.counts().bundles());
-                appRegistry.publishRelease(changed);
-                time("one package changed (" + changed + " re-fetched, " + (count - 1) + " from the cache)", 2,
-                        catalog, appRegistry, producer, events, builder);
-                CatalogBuilt same = time("nothing changed (all from the cache)", 3, catalog, appRegistry, producer,
-                        events, builder);
-                CatalogBuilt again = time("nothing changed, again (same digest expected)", 4, catalog, appRegistry,
-                        producer, events, builder);
-                System.out.printf("BENCH no-change rebuilds give the same digest: %s%n",
-                        same.image().equals(again.image()));
-                System.out.printf("BENCH builder peak heap (GC log, largest occupancy before a collection): %s%n",
-                        mib(ProcessMemory.peakHeap(builder.workDir().resolve("gc.log"))));
-                System.out.printf("BENCH builder peak RSS (VmHWM): %s%n", mib(ProcessMemory.peakRss(builder.pid())));
+            for (int run = 1; run <= runs; run++) {
+                System.out.printf("BENCH run %d of %d%n", run, runs);
+                // Each run from nothing: a new builder, database, work directory and mirror registry.
+                try (LocalRegistry mirror = LocalRegistry.start()) {
+                    var base = mirror.image("base/opm:v1");
+                    ImagePusher.loopback().pushMultiArchBase(base, List.of(Platform.LINUX_AMD64,
+                            Platform.LINUX_ARM64));
+                    String catalog = "bench-" + System.nanoTime() % 100000;
+                    String p = "builder.catalogs." + catalog + ".";
+                    try (ServiceProcess builder = ServiceProcess.builder("builder-service")
+                            .jvmOptions(List.of("-Xmx" + MAX_HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=gc.log"))
+                            .properties(TestDatabase.create("builderbench").quarkusConfig())
+                            .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
+                            .property("builder.work-dir", Files.createTempDirectory("bench-work").toString())
+                            .property(p + "target", mirror.host() + "/olm").property(p + "tag", "v2")
+                            .property(p + "base-image", base.toString())
+                            .property(p + "platforms", "linux/amd64,linux/arm64")
+                            .property(p + "insecure-registries", mirror.host())
+                            .start()) {
+                        System.out.printf("BENCH catalog: %s; builder -Xmx%s%n", label, MAX_HEAP);
+                        CatalogBuilt cold = time("cold (fetch " + count + " packages, convert, render, build 2"
+                                + " platforms, push)", 1, catalog, appRegistry, producer, events, builder, times);
+                        System.out.printf("BENCH cold build: %d packages, %d channels, %d bundles%n",
+                                cold.counts().packages(), cold.counts().channels(), cold.counts().bundles());
+                        appRegistry.publishRelease(changed);
+                        time("one package changed (" + changed + " re-fetched, " + (count - 1)
+                                + " from the cache)", 2, catalog, appRegistry, producer, events, builder, times);
+                        CatalogBuilt same = time("nothing changed (all from the cache)", 3, catalog, appRegistry,
+                                producer, events, builder, times);
+                        CatalogBuilt again = time("nothing changed, again (same digest expected)", 4, catalog,
+                                appRegistry, producer, events, builder, times);
+                        System.out.printf("BENCH no-change rebuilds give the same digest: %s%n",
+                                same.image().equals(again.image()));
+                        record(times, "builder peak heap (MiB)", ProcessMemory.peakHeap(builder.workDir()
+                                .resolve("gc.log")));
+                        record(times, "builder peak RSS (MiB)", ProcessMemory.peakRss(builder.pid()));
+                        builder.logs().lines().filter(l -> l.contains("staged in") || l.contains("rendered in")
+                                || l.contains("built and pushed in")).forEach(l -> System.out.println("BENCH   log: "
+                                        + l.substring(Math.max(0, l.indexOf("catalog " + catalog)))));
+                    }
+                }
             }
+        }
+        System.out.printf("BENCH summary over %d run(s): median (min-max)%n", runs);
+        times.forEach((what, values) -> {
+            List<Double> sorted = values.stream().sorted().toList();
+            double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            System.out.printf("BENCH   %-60s %8.1f (%.1f-%.1f)  runs: %s%n", what, median, sorted.get(0),
+                    sorted.get(sorted.size() - 1), values);
+        });
+    }
+
+    private static void record(Map<String, List<Double>> times, String what, OptionalLong bytes) {
+        if (bytes.isPresent()) {
+            times.computeIfAbsent(what, k -> new ArrayList<>()).add(bytes.getAsLong() / (1024.0 * 1024.0));
         }
     }
 
@@ -119,7 +146,8 @@ class BuildBenchmark {
     }
 
     private static CatalogBuilt time(String what, int n, String catalog, FixtureAppRegistry registry,
-            KafkaProducer<String, byte[]> producer, EventStream events, ServiceProcess builder) throws Exception {
+            KafkaProducer<String, byte[]> producer, EventStream events, ServiceProcess builder,
+            Map<String, List<Double>> times) throws Exception {
         List<PackageSnapshot> packages = new ArrayList<>();
         for (String name : registry.packageNames()) {
             PublishedRelease latest = registry.latest(name);
@@ -141,6 +169,7 @@ class BuildBenchmark {
                     + failed.details());
         }
         CatalogBuilt event = outcomes.get(n - 1).data(CatalogBuilt.class);
+        times.computeIfAbsent(what.replaceAll(" \\(.*", "") + " (s)", k -> new ArrayList<>()).add(seconds);
         System.out.printf("BENCH %-80s %6.1f s  heap so far %s  %s%n", what, seconds,
                 mib(ProcessMemory.peakHeap(builder.workDir().resolve("gc.log"))), event.image());
         return event;
