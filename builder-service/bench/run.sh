@@ -7,6 +7,7 @@
 #   SIZE:    a generated catalog, as ScaleSpec parses it: moderate, target (300 packages, 10,000 bundles,
 #            30,000 images), a package count, or packages,bundles,images,repositories.
 #   RUNS:    how many times (1), each from nothing; the summary gives each case's median and min-max.
+# BENCH_BUILDER_JVM_OPTS adds JVM options to the builder (for example -XX:StartFlightRecording=filename=/tmp/b.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BENCH_SIZE="${1:-}"

@@ -292,14 +292,16 @@ public class BuildPipeline {
         }
         int fetched = 0;
         for (int from = 0; from < missing.size(); from += BATCH) {
-            List<PackageCacheEntry> batch = fetchAll(client, source, app.namespace(),
-                    missing.subList(from, Math.min(missing.size(), from + BATCH)), checkpoint);
-            for (PackageCacheEntry entry : batch) {
+            List<PackageCacheEntry> batch = new ArrayList<>();
+            for (PackageFetch.Fetched one : fetchAll(client, source, app.namespace(),
+                    missing.subList(from, Math.min(missing.size(), from + BATCH)), checkpoint)) {
+                PackageCacheEntry entry = one.entry();
                 if (entry.problem != null) {
                     addProblem(entry, excluded, unsafe);
                 } else {
-                    entry.stage = json.writeValueAsString(assembly.add(packageName(entry), entry.content));
+                    entry.stage = json.writeValueAsString(assembly.add(one.pkg(), entry.content));
                 }
+                batch.add(entry);
             }
             store.cache(batch);
             fetched += batch.size();
@@ -341,20 +343,20 @@ public class BuildPipeline {
         }
     }
 
-    private List<PackageCacheEntry> fetchAll(AppRegistryClient client, String source, String namespace,
+    private List<PackageFetch.Fetched> fetchAll(AppRegistryClient client, String source, String namespace,
             List<PackageSnapshot> missing, Checkpoint checkpoint) {
         if (missing.isEmpty()) {
             return List.of();
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.limits().fetchThreads()));
         try {
-            List<Future<PackageCacheEntry>> futures = new ArrayList<>();
+            List<Future<PackageFetch.Fetched>> futures = new ArrayList<>();
             for (PackageSnapshot snapshot : missing) {
                 futures.add(pool.submit(() -> packageFetch.fetch(client, source, namespace, snapshot,
                         checkpoint::progress)));
             }
-            List<PackageCacheEntry> result = new ArrayList<>();
-            for (Future<PackageCacheEntry> future : futures) {
+            List<PackageFetch.Fetched> result = new ArrayList<>();
+            for (Future<PackageFetch.Fetched> future : futures) {
                 result.add(future.get());
             }
             return result;

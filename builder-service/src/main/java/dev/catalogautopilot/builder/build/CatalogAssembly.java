@@ -79,7 +79,8 @@ final class CatalogAssembly {
         return add(pkg, spec.keepsWholePackages() ? null : json.writeValueAsString(pkg));
     }
 
-    private PackageStage add(CatalogPackage pkg, String content) throws IOException {
+    /** Adds a parsed package whose cache JSON is {@code content}; returns its stage. */
+    PackageStage add(CatalogPackage pkg, String content) throws IOException {
         String name = pkg.name();
         checkNew(name);
         List<String> problems = CatalogValidator.problems(pkg);

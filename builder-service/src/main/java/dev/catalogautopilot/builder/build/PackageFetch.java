@@ -30,17 +30,22 @@ final class PackageFetch {
         this.json = json;
     }
 
-    PackageCacheEntry fetch(AppRegistryClient client, String source, String namespace, PackageSnapshot snapshot,
+    /** A fetched package: its cache entry, and the converted package unless the entry holds a problem. */
+    record Fetched(PackageCacheEntry entry, CatalogPackage pkg) {
+    }
+
+    Fetched fetch(AppRegistryClient client, String source, String namespace, PackageSnapshot snapshot,
             Runnable progress) {
         PackageCacheEntry entry = new PackageCacheEntry();
         entry.id = PackageCacheEntry.key(source, snapshot.name());
         entry.digest = snapshot.digest();
         entry.cachedAt = Instant.now();
         String origin = "package " + snapshot.name() + " release " + snapshot.defaultRelease();
+        CatalogPackage pkg = null;
         try {
             byte[] bytes = client.archive(namespace, snapshot.name(), snapshot.digest(), progress);
             var files = tar.read(new ByteArrayInputStream(bytes), "", origin).files();
-            CatalogPackage pkg = converter.convert(archive.parse(files, origin), snapshot.name());
+            pkg = converter.convert(archive.parse(files, origin), snapshot.name());
             entry.content = json.writeValueAsString(pkg);
         } catch (BadInputException e) {
             entry.problem = e.getMessage().startsWith(origin) || e.getMessage().startsWith("package " + snapshot.name())
@@ -50,6 +55,6 @@ final class PackageFetch {
             throw new IllegalStateException(e);
         }
         progress.run();
-        return entry;
+        return new Fetched(entry, pkg);
     }
 }

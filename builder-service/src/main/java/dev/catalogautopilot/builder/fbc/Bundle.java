@@ -1,8 +1,10 @@
 package dev.catalogautopilot.builder.fbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,8 +17,6 @@ import java.util.Optional;
 public record Bundle(String name, String packageName, String image, List<Property> properties,
         List<RelatedImage> relatedImages) {
 
-    private static final Comparator<Property> PROPERTY_ORDER = Comparator.comparing(Property::type)
-            .thenComparing(p -> CanonicalJson.write(p.value()));
     private static final Comparator<RelatedImage> IMAGE_ORDER = Comparator.comparing(RelatedImage::image)
             .thenComparing(r -> r.name() == null ? "" : r.name());
 
@@ -24,8 +24,33 @@ public record Bundle(String name, String packageName, String image, List<Propert
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(packageName, "packageName");
         image = image == null || image.isBlank() ? null : image;
-        properties = properties.stream().sorted(PROPERTY_ORDER).distinct().toList();
+        properties = sortedDistinct(properties);
         relatedImages = relatedImages.stream().sorted(IMAGE_ORDER).distinct().toList();
+    }
+
+    /**
+     * Properties by type, then by canonical value, each once. The canonical text is computed once per property,
+     * not per comparison: an {@code olm.bundle.object} value is tens of kilobytes.
+     */
+    private static List<Property> sortedDistinct(List<Property> properties) {
+        if (properties.size() < 2) {
+            return List.copyOf(properties);
+        }
+        List<Map.Entry<String, Property>> keyed = new ArrayList<>(properties.size());
+        for (Property property : properties) {
+            // NUL sorts before any character a type holds, so this orders by type, then value.
+            keyed.add(Map.entry(property.type() + '\u0000' + CanonicalJson.write(property.value()), property));
+        }
+        keyed.sort(Map.Entry.comparingByKey());
+        List<Property> sorted = new ArrayList<>(keyed.size());
+        String previous = null;
+        for (Map.Entry<String, Property> entry : keyed) {
+            if (!entry.getKey().equals(previous)) {
+                sorted.add(entry.getValue());
+                previous = entry.getKey();
+            }
+        }
+        return List.copyOf(sorted);
     }
 
     /** The version of its {@code olm.package} property, if any. */

@@ -54,6 +54,8 @@ class BuildBenchmark {
     static final String SIZE = "BENCH_SIZE";
     /** Runs, each from nothing (new service, database, work directory, mirror registry); 1 by default. */
     static final String RUNS = "BENCH_RUNS";
+    /** Extra JVM options of the builder, space-separated. */
+    static final String JVM_OPTIONS = "BENCH_BUILDER_JVM_OPTS";
     static final String MAX_HEAP = "1g";
 
     @Test
@@ -92,7 +94,7 @@ class BuildBenchmark {
                     String catalog = "bench-" + System.nanoTime() % 100000;
                     String p = "builder.catalogs." + catalog + ".";
                     try (ServiceProcess builder = ServiceProcess.builder("builder-service")
-                            .jvmOptions(List.of("-Xmx" + MAX_HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=gc.log"))
+                            .jvmOptions(jvmOptions())
                             .properties(TestDatabase.create("builderbench").quarkusConfig())
                             .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
                             .property("builder.work-dir", Files.createTempDirectory("bench-work").toString())
@@ -133,6 +135,16 @@ class BuildBenchmark {
             System.out.printf("BENCH   %-60s %8.1f (%.1f-%.1f)  runs: %s%n", what, median, sorted.get(0),
                     sorted.get(sorted.size() - 1), values);
         });
+    }
+
+    /** The production heap limit and a GC log, plus {@value #JVM_OPTIONS} (for example a flight recording). */
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + MAX_HEAP, "-XX:+UseSerialGC", "-Xlog:gc:file=gc.log"));
+        String extra = System.getenv(JVM_OPTIONS);
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
     }
 
     private static void record(Map<String, List<Double>> times, String what, OptionalLong bytes) {
