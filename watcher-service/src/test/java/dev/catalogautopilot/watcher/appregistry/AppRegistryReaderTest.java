@@ -49,6 +49,7 @@ class AppRegistryReaderTest {
         api.onRelease = name -> {
             allInFlight.countDown();
             await(allInFlight); // the first four can only answer once four are in flight together
+            hold(); // and every request stays a moment, so that a fifth one in flight would be seen
             return null;
         };
         UpstreamSnapshot snapshot = reader(api, BOUND).read(PackageFilter.of(List.of(), List.of()), Map.of());
@@ -156,6 +157,15 @@ class AppRegistryReaderTest {
         return new AppRegistryReader(api, NAMESPACE, new AppRegistryCredentials(TOKEN, null, null), 1 << 20,
                 new Retrier(4, Duration.ofMillis(1)), new OrderedFanOut(bound, Duration.ofSeconds(10), "test"),
                 JSON);
+    }
+
+    private static void hold() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessingException(e);
+        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -46,6 +46,7 @@ class OrderedFanOutTest {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
             allRunning.countDown();
             await(allRunning); // the first three can only go on once all three run together
+            sleep(20); // every task stays a moment, so that a fourth one running would be seen
             running.decrementAndGet();
             return item * 2;
         });
@@ -114,6 +115,15 @@ class OrderedFanOutTest {
     @Test
     void refusesABoundBelowOne() {
         assertThatThrownBy(() -> new OrderedFanOut(0, GRACE, "test")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static void await(CountDownLatch latch) {
