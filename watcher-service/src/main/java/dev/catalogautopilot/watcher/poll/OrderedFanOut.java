@@ -74,10 +74,6 @@ public final class OrderedFanOut {
         this.threadName = threadName;
     }
 
-    public int concurrency() {
-        return concurrency;
-    }
-
     public <T, R> List<R> map(List<T> items, Task<T, R> task) {
         if (items.isEmpty()) {
             return List.of();
