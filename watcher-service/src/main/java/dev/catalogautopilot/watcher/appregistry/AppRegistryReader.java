@@ -7,6 +7,8 @@ import dev.catalogautopilot.watcher.change.PackageFilter;
 import dev.catalogautopilot.events.catalog.PackageSnapshot;
 import dev.catalogautopilot.watcher.change.UpstreamSnapshot;
 import dev.catalogautopilot.watcher.poll.BoundedBody;
+import dev.catalogautopilot.watcher.poll.OrderedFanOut;
+import dev.catalogautopilot.watcher.poll.OrderedFanOut.Stop;
 import dev.catalogautopilot.watcher.poll.Retrier;
 import dev.catalogautopilot.watcher.poll.UpstreamException;
 import jakarta.ws.rs.ProcessingException;
@@ -25,7 +27,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one App Registry namespace into a snapshot of package fingerprints. The snapshot is all or nothing: any
- * bad or missing part fails the whole poll, so a partial listing never looks like removed packages.
+ * bad or missing part fails the whole poll, so a partial listing never looks like removed packages. The packages'
+ * release lookups and archive checks run on a bounded {@link OrderedFanOut}, each request retried on its own by the
+ * one {@link Retrier}; the fingerprints keep the listing's order.
  */
 public final class AppRegistryReader {
 
@@ -37,17 +41,23 @@ public final class AppRegistryReader {
     private final AppRegistryCredentials credentials;
     private final long maxBytes;
     private final Retrier retrier;
+    private final OrderedFanOut fanOut;
     private final ObjectMapper json;
     private volatile String loginToken;
 
     public AppRegistryReader(AppRegistryApi api, String namespace, AppRegistryCredentials credentials,
-            long maxBytes, Retrier retrier, ObjectMapper json) {
+            long maxBytes, Retrier retrier, OrderedFanOut fanOut, ObjectMapper json) {
         this.api = api;
         this.namespace = namespace;
         this.credentials = credentials;
         this.maxBytes = maxBytes;
         this.retrier = retrier;
+        this.fanOut = fanOut;
         this.json = json;
+    }
+
+    /** A listed package the filter accepts, with the name it has inside the namespace. */
+    private record Listed(CnrPackage entry, String name) {
     }
 
     /**
@@ -57,9 +67,11 @@ public final class AppRegistryReader {
     public UpstreamSnapshot read(PackageFilter filter, Map<String, PackageSnapshot> known) {
         String token = token();
         List<CnrPackage> listing = parse(request("package listing of " + namespace,
-                () -> api.listPackages(namespace, "helm", token)), new TypeReference<List<CnrPackage>>() {
+                () -> api.listPackages(namespace, "helm", token), Stop.NEVER),
+                new TypeReference<List<CnrPackage>>() {
                 }, "package listing of " + namespace);
-        List<PackageSnapshot> fingerprints = new ArrayList<>();
+        // The whole listing is checked before any release is asked for: a bad entry fails the poll at once.
+        List<Listed> watched = new ArrayList<>();
         for (CnrPackage entry : listing) {
             String name = packageName(entry);
             if (!filter.accepts(name)) {
@@ -68,22 +80,29 @@ public final class AppRegistryReader {
             if (entry.defaultRelease() == null || entry.releases() == null || entry.releases().isEmpty()) {
                 throw UpstreamException.badResponse("package " + entry.name() + " has no default release");
             }
-            String release = entry.defaultRelease();
-            CnrRelease info = parse(request("release " + release + " of " + entry.name(),
-                    () -> api.release(namespace, name, release, token)), new TypeReference<CnrRelease>() {
-                    }, "release " + release + " of " + entry.name());
-            String digest = info.content() == null ? null : info.content().digest();
-            if (digest == null || !HEX_DIGEST.matcher(digest).matches()) {
-                throw UpstreamException.badResponse("release " + release + " of " + entry.name()
-                        + " has an invalid content digest");
-            }
-            PackageSnapshot fingerprint = new PackageSnapshot(name, release, entry.releases(), "sha256:" + digest);
-            if (!fingerprint.equals(known.get(name))) {
-                verifyBlob(entry.name(), name, release, digest, token);
-            }
-            fingerprints.add(fingerprint);
+            watched.add(new Listed(entry, name));
         }
-        return UpstreamSnapshot.ofPackages(fingerprints);
+        return UpstreamSnapshot.ofPackages(fanOut.map(watched,
+                (listed, stop) -> fingerprint(listed, known.get(listed.name()), token, stop)));
+    }
+
+    private PackageSnapshot fingerprint(Listed listed, PackageSnapshot known, String token, Stop stop) {
+        CnrPackage entry = listed.entry();
+        String name = listed.name();
+        String release = entry.defaultRelease();
+        CnrRelease info = parse(request("release " + release + " of " + entry.name(),
+                () -> api.release(namespace, name, release, token), stop), new TypeReference<CnrRelease>() {
+                }, "release " + release + " of " + entry.name());
+        String digest = info.content() == null ? null : info.content().digest();
+        if (digest == null || !HEX_DIGEST.matcher(digest).matches()) {
+            throw UpstreamException.badResponse("release " + release + " of " + entry.name()
+                    + " has an invalid content digest");
+        }
+        PackageSnapshot fingerprint = new PackageSnapshot(name, release, entry.releases(), "sha256:" + digest);
+        if (!fingerprint.equals(known)) {
+            verifyBlob(entry.name(), name, release, digest, token, stop);
+        }
+        return fingerprint;
     }
 
     private String packageName(CnrPackage entry) {
@@ -100,9 +119,10 @@ public final class AppRegistryReader {
     }
 
     /** Downloads the archive once and checks its sha256, so a missing or corrupt blob fails the poll. */
-    private void verifyBlob(String fullName, String name, String release, String digest, String token) {
+    private void verifyBlob(String fullName, String name, String release, String digest, String token, Stop stop) {
         String what = "archive sha256:" + digest + " of " + fullName + " release " + release;
         retrier.call(what, () -> {
+            stop.check();
             try (InputStream in = call(what, () -> api.blob(namespace, name, digest, token))) {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 try (DigestInputStream digesting = new DigestInputStream(in, sha)) {
@@ -136,7 +156,7 @@ public final class AppRegistryReader {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-            var answer = parse(request("login to App Registry", () -> api.login(body)),
+            var answer = parse(request("login to App Registry", () -> api.login(body), Stop.NEVER),
                     new TypeReference<Map<String, Object>>() {
                     }, "login answer");
             Object token = answer.get("token");
@@ -148,9 +168,12 @@ public final class AppRegistryReader {
         return loginToken;
     }
 
-    private byte[] request(String what, Supplier<InputStream> call) {
+    private byte[] request(String what, Supplier<InputStream> call, Stop stop) {
         try {
-            return retrier.call(what, () -> BoundedBody.read(call(what, call), maxBytes, what));
+            return retrier.call(what, () -> {
+                stop.check();
+                return BoundedBody.read(call(what, call), maxBytes, what);
+            });
         } catch (UpstreamException e) {
             if (e.getMessage().contains("HTTP 401")) {
                 loginToken = null; // a stale login token is fetched again next poll

@@ -34,6 +34,9 @@ public interface WatcherConfig {
     /** Retries of one upstream request on 429, 5xx and connection errors. */
     Retry retry();
 
+    /** How App Registry catalogs are read. */
+    AppRegistry appRegistry();
+
     /** Identity written as the CloudEvents {@code source} of every event. */
     @WithDefault("/catalog-autopilot/watcher-service")
     String eventSource();
@@ -91,6 +94,16 @@ public interface WatcherConfig {
         @WithName("initial-backoff")
         @WithDefault("200ms")
         Duration initialBackoff();
+    }
+
+    /** Reading App Registry namespaces. */
+    interface AppRegistry {
+        /**
+         * Release lookups and archive checks of one catalog's poll in flight at once (1 to 64); each App Registry
+         * catalog's HTTP connection pool holds as many connections.
+         */
+        @WithDefault("8")
+        int pollConcurrency();
     }
 
     /** The two kinds of upstream. */

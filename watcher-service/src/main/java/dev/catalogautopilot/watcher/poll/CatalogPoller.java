@@ -93,8 +93,11 @@ public class CatalogPoller {
             relay.publishPending();
             return Optional.empty();
         }
+        Instant read = Instant.now();
         CatalogStateStore.Recorded recorded = ReactiveWork.await(() -> store.recordSuccess(name, source, snapshot, now));
         pollTook(name, recorded.change().isPresent() ? "changed" : "unchanged", now);
+        LOG.debugf("catalog %s: upstream read in %d ms, recorded in %d ms", name,
+                Duration.between(now, read).toMillis(), Duration.between(read, Instant.now()).toMillis());
         if (recorded.change().isPresent()) {
             var change = recorded.change().get();
             LOG.infof("catalog %s changed: %d added, %d updated, %d removed, revision %s", name,

@@ -9,11 +9,14 @@ import dev.catalogautopilot.watcher.appregistry.AppRegistryCredentials;
 import dev.catalogautopilot.watcher.appregistry.AppRegistryReader;
 import dev.catalogautopilot.watcher.change.PackageFilter;
 import dev.catalogautopilot.watcher.config.WatcherConfig;
+import dev.catalogautopilot.watcher.poll.OrderedFanOut;
 import dev.catalogautopilot.watcher.poll.Retrier;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -24,6 +27,11 @@ import java.util.concurrent.TimeUnit;
 /** Builds each configured catalog's upstream source once, failing startup on an incomplete configuration. */
 @ApplicationScoped
 public class UpstreamSources {
+
+    /** The most App Registry requests of one poll in flight at once that the watcher accepts as configuration. */
+    private static final int MAX_POLL_CONCURRENCY = 64;
+    /** How long a failed poll waits for its other requests, interrupted, to end. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, UpstreamSource> sources = new TreeMap<>();
 
@@ -51,10 +59,13 @@ public class UpstreamSources {
             case APP_REGISTRY -> {
                 URI url = catalog.url().orElseThrow(() -> missing(name, "url"));
                 String namespace = catalog.namespace().orElseThrow(() -> missing(name, "namespace"));
+                int concurrency = pollConcurrency(config);
+                // readTimeout is the idle timeout of a response; the pool holds a connection per request in flight
                 AppRegistryApi api = QuarkusRestClientBuilder.newBuilder()
                         .baseUri(url)
                         .connectTimeout(10, TimeUnit.SECONDS)
                         .readTimeout(60, TimeUnit.SECONDS)
+                        .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, concurrency)
                         .build(AppRegistryApi.class);
                 AppRegistryCredentials credentials = catalog.credentials()
                         .map(file -> AppRegistryCredentials.fromFile(Path.of(file), json))
@@ -62,7 +73,8 @@ public class UpstreamSources {
                 PackageFilter filter = PackageFilter.of(catalog.packages().include().orElse(List.of()),
                         catalog.packages().exclude().orElse(List.of()));
                 yield new AppRegistrySource(url, namespace, filter,
-                        new AppRegistryReader(api, namespace, credentials, config.maxResponseBytes(), retrier, json));
+                        new AppRegistryReader(api, namespace, credentials, config.maxResponseBytes(), retrier,
+                                new OrderedFanOut(concurrency, STOP_GRACE, "app-registry-" + name), json));
             }
             case INDEX_IMAGE -> {
                 ImageReference image = ImageReference.parse(catalog.image().orElseThrow(() -> missing(name, "image")));
@@ -77,6 +89,15 @@ public class UpstreamSources {
                 yield new IndexImageSource(image, client);
             }
         };
+    }
+
+    private static int pollConcurrency(WatcherConfig config) {
+        int concurrency = config.appRegistry().pollConcurrency();
+        if (concurrency < 1 || concurrency > MAX_POLL_CONCURRENCY) {
+            throw new IllegalArgumentException("watcher.app-registry.poll-concurrency must be from 1 to "
+                    + MAX_POLL_CONCURRENCY + ", not " + concurrency);
+        }
+        return concurrency;
     }
 
     private static IllegalArgumentException missing(String catalog, String setting) {

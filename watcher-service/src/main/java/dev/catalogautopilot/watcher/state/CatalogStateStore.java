@@ -43,18 +43,24 @@ public class CatalogStateStore {
     }
 
     public Uni<Recorded> recordSuccess(String name, UpstreamSource source, UpstreamSnapshot snapshot, Instant now) {
+        String revision = snapshot.revision();
         return Panache.withTransaction(() -> findOrCreate(name, source).chain(catalog -> {
-            UpstreamSnapshot previous = snapshot(catalog);
             catalog.lastPollAt = now;
             catalog.lastSuccessAt = now;
             catalog.lastError = null;
             catalog.consecutiveFailures = 0;
+            // The revision hashes every fingerprint: the same one means no change, without reading the stored
+            // snapshot back or comparing it package by package (the usual poll).
+            if (catalog.snapshot != null && revision.equals(catalog.revision)) {
+                return Uni.createFrom().item(new Recorded(Optional.empty(), null));
+            }
+            UpstreamSnapshot previous = snapshot(catalog);
             Optional<UpstreamChange> change = ChangeDetector.detect(previous, snapshot);
             if (change.isEmpty()) {
                 return Uni.createFrom().item(new Recorded(Optional.empty(), null));
             }
             var event = events.changed(name, source, previous, snapshot, change.get(), catalog.version, now);
-            catalog.revision = snapshot.revision();
+            catalog.revision = revision;
             catalog.snapshot = write(snapshot);
             catalog.lastChangeAt = now;
             return outbox.add(event).replaceWith(new Recorded(change, event.id()));
