@@ -4,7 +4,6 @@
 # Usage: watcher-service/bench/run.sh [SIZE]   (from anywhere; builds the module first)
 #   no SIZE: 300 packages in the target's shape (10,000 bundles); SIZE as ScaleSpec parses it.
 #   BENCH_WATCHER_PROPERTIES=key=value,...  extra watcher properties, e.g. watcher.app-registry.poll-concurrency=1
-#   BENCH_FIXTURE_NODELAY=true               the fixture App Registry sets TCP_NODELAY (see PollBenchmark)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BENCH_SIZE="${1:-}"

@@ -26,19 +26,13 @@ import org.junit.jupiter.api.Test;
  * packages in the target's shape by default); the poll times come from the watcher's own
  * {@code watcher.poll.duration} timer (listing read to state and event recorded): the first poll (every archive
  * downloaded and verified), polls with nothing changed, and a poll after one package got a new release. Extra
- * watcher properties come from {@value #PROPERTIES} ({@code key=value,key=value}); {@value #FIXTURE_NODELAY} is
- * described there. Prints lines starting with BENCH.
+ * watcher properties come from {@value #PROPERTIES} ({@code key=value,key=value}). The fixture sets TCP_NODELAY
+ * ({@code LoopbackHttpServer}). Prints lines starting with BENCH.
  */
 class PollBenchmark {
 
     static final String SIZE = "BENCH_SIZE";
     static final String PROPERTIES = "BENCH_WATCHER_PROPERTIES";
-    /**
-     * {@code true}: the fixture App Registry sets TCP_NODELAY. The JDK's HTTP server writes a response's headers
-     * and body as two segments; with Nagle's algorithm the body waits for the client's delayed ACK of the
-     * headers, about 40 ms on Linux loopback, which no real registry adds to every request.
-     */
-    static final String FIXTURE_NODELAY = "BENCH_FIXTURE_NODELAY";
     private static final String CATALOG = "bench";
     private static final Duration WITHIN = Duration.ofMinutes(10);
     private static final int UNCHANGED_POLLS = 3;
@@ -55,10 +49,6 @@ class PollBenchmark {
             ScaleCatalog catalog = ScaleCatalogGenerator.generate(spec, Fixtures.operators(), "127.0.0.1:5000",
                     work.resolve("catalog"));
             say("generated %s in %.1f s", spec, seconds(started));
-            if (Boolean.parseBoolean(System.getenv(FIXTURE_NODELAY))) {
-                System.setProperty("sun.net.httpserver.nodelay", "true"); // read once, when the first server starts
-                say("fixture App Registry with TCP_NODELAY");
-            }
             try (FixtureAppRegistry registry = FixtureAppRegistry.builder().packagesDir(catalog.packagesDir())
                     .start()) {
                 started = System.nanoTime();

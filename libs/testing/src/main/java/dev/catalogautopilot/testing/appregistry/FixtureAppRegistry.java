@@ -1,5 +1,6 @@
 package dev.catalogautopilot.testing.appregistry;
 
+import dev.catalogautopilot.testing.http.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpServer;
 import dev.catalogautopilot.testing.Fixtures;
 import java.io.IOException;
@@ -268,7 +269,7 @@ public final class FixtureAppRegistry implements AutoCloseable {
                 }
                 CnrCredentials credentials = username == null ? null : new CnrCredentials(username, password);
                 InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-                server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
+                server = LoopbackHttpServer.create(new InetSocketAddress(loopback, port), 64);
                 server.createContext("/", new CnrHandler(state, namespace, faults, counts, credentials));
                 executor = Executors.newFixedThreadPool(8, daemonThreads());
                 server.setExecutor(executor);

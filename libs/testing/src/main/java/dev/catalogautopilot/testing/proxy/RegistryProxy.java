@@ -1,5 +1,6 @@
 package dev.catalogautopilot.testing.proxy;
 
+import dev.catalogautopilot.testing.http.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.catalogautopilot.registry.Digest;
@@ -62,7 +63,7 @@ public final class RegistryProxy implements AutoCloseable {
 
     private RegistryProxy(URI upstream) throws IOException {
         this.upstream = upstream;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.server = LoopbackHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         this.threads = Executors.newFixedThreadPool(32, r -> {
             Thread t = new Thread(r, "registry-proxy");
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.catalogautopilot.testing.registry;
 
+import dev.catalogautopilot.testing.http.LoopbackHttpServer;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -80,7 +81,7 @@ public final class ProtectedRegistry implements AutoCloseable {
         this.realmHost = b.realmHost;
         this.anonymousPull = b.anonymousPull;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server = LoopbackHttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot bind a loopback port", e);
         }

@@ -152,6 +152,11 @@ public final class PipelineStack implements AutoCloseable {
                 .label("ring", i == 0 ? "canary" : "main")));
     }
 
+    /** The canary cluster's name. */
+    public static String canary() {
+        return clusterName(0);
+    }
+
     private static String clusterName(int i) {
         return i == 0 ? "canary-1" : String.format("prod-%02d", i);
     }

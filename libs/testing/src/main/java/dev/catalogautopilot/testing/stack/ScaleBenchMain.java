@@ -115,6 +115,15 @@ public final class ScaleBenchMain {
             TimeUnit.SECONDS.sleep(2);
             BenchReport.print(spec, runs, stack.services(), bench.peakRss, sizes, upstreamCold, mirrorCold);
             code = runs.stream().allMatch(r -> r.failure == null) ? 0 : 1;
+            String root = System.getProperty("catalogautopilot.root");
+            if (root != null && cold.correlation != null && !flags.contains("--no-audit")) {
+                say("the audit tool over the whole run (deploy/audit.sh):");
+                boolean audited = AuditCheck.run(Path.of(root), kafka.bootstrapServers(), cold.correlation,
+                        PipelineStack.canary(), stack.service("rollout-service").baseUrl(),
+                        workDir.resolve("audit"), ScaleBenchMain::say);
+                say("RESULT: audit " + (audited ? "passed" : "FAILED"));
+                code = audited ? code : 1;
+            }
         } catch (RuntimeException e) {
             say("RESULT: FAILED during setup: " + e);
             code = 1;
