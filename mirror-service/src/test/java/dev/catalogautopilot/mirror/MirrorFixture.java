@@ -35,12 +35,19 @@ final class MirrorFixture {
     /** Publishes a {@code catalog.built.v1} naming {@code referenced} as its referenced images, and returns it. */
     static EventEnvelope<CatalogBuilt> publishBuild(String catalog, ImageReference catalogImage,
                                                     ContentRef referenced) throws Exception {
+        return publishBuild(SharedKafka.bootstrapServers(), catalog, catalogImage, referenced);
+    }
+
+    /** As {@link #publishBuild(String, ImageReference, ContentRef)}, to the broker at {@code bootstrapServers}. */
+    static EventEnvelope<CatalogBuilt> publishBuild(String bootstrapServers, String catalog,
+                                                    ImageReference catalogImage, ContentRef referenced)
+            throws Exception {
         CatalogBuilt built = new CatalogBuilt(catalog, "rev-" + catalog, catalogImage.toString(), List.of(),
                 new CatalogCounts(0, 0, 0), List.of(), referenced, null);
         EventEnvelope<CatalogBuilt> envelope = EventEnvelope.first(EventSources.BUILDER, catalog, built,
                 Clock.systemUTC());
         Properties config = new Properties();
-        config.put("bootstrap.servers", SharedKafka.bootstrapServers());
+        config.put("bootstrap.servers", bootstrapServers);
         config.put("acks", "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {

@@ -115,6 +115,22 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the broker abruptly ({@link #kill()}) and starts it again after {@code down} on the same port and data
+     * directory, as a crashed broker comes back: clients reconnect to the address they know, and topics, committed
+     * offsets and producer state are kept. This instance is spent; the returned broker is the one to close.
+     */
+    public KafkaBroker killAndRestart(Duration down) {
+        kill();
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the Kafka broker was down", e);
+        }
+        return start(dataDir, port, deleteOnClose);
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -15,9 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,7 +36,8 @@ import org.jboss.logging.Logger;
  * partition, and fails the later records of a partition with an earlier one. An event Kafka refuses for good
  * ({@link PublishFailures}) is parked with its reason and later events flow on; any other failure stops the pass and
  * the relay tries again, oldest event first, after a backoff ({@code outbox.retry-initial} doubling up to
- * {@code outbox.retry-max}).
+ * {@code outbox.retry-max}). A send Kafka has not answered within {@code outbox.send-timeout} (the broker is down)
+ * also ends the pass, but is not sent again: later passes wait for its answer.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -56,6 +62,8 @@ public class OutboxRelay {
     @Inject
     OutboxMetrics metrics;
 
+    /** Sends Kafka has not answered yet, by outbox seq, at most one batch of them; guarded by {@link #running}. */
+    private final Map<Long, CompletableFuture<Void>> unanswered = new HashMap<>();
     /** Consecutive passes that ended in a retriable failure; guarded by {@link #running}. */
     private int failures;
     private Instant retryAt = Instant.MIN;
@@ -119,18 +127,41 @@ public class OutboxRelay {
         Throwable retriable;
     }
 
+    /**
+     * Sends the batch and waits up to {@code outbox.send-timeout} for Kafka's answers. An event still unanswered
+     * stays in {@link #unanswered} and the next pass waits for that same send instead of sending it again: the
+     * message is still queued in the connector or the producer (which retries until its delivery timeout), so a
+     * second send would put the event on its topic twice once the broker is back.
+     */
     private Pass send(List<OutboxEvent> batch) {
         Duration timeout = config.sendTimeout();
-        List<Uni<Throwable>> sends = batch.stream().map(event -> emitter.sendMessage(toMessage(event))
-                .ifNoItem().after(timeout).fail()
-                .onItem().transform(ignored -> (Throwable) null)
-                .onFailure().recoverWithItem(failure -> failure)).toList();
-        // Each send completes by its own timeout, so the join does too.
-        List<Throwable> outcomes = Uni.join().all(sends).andFailFast().await().indefinitely();
+        Map<Long, CompletableFuture<Void>> sends = new LinkedHashMap<>();
+        for (OutboxEvent event : batch) {
+            CompletableFuture<Void> earlier = unanswered.get(event.seq);
+            sends.put(event.seq, earlier != null ? earlier
+                    : emitter.sendMessage(toMessage(event)).subscribeAsCompletionStage());
+        }
+        unanswered.clear(); // what is not in this batch was answered, or published by another instance
+        try {
+            CompletableFuture.allOf(sends.values().toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException someFailedOrUnanswered) {
+            // each send's own outcome is read below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Pass pass = new Pass();
-        for (int i = 0; i < batch.size(); i++) {
-            OutboxEvent event = batch.get(i);
-            Throwable failure = outcomes.get(i);
+        for (OutboxEvent event : batch) {
+            CompletableFuture<Void> send = sends.get(event.seq);
+            if (!send.isDone()) {
+                unanswered.put(event.seq, send);
+                if (pass.retriable == null) {
+                    pass.retriable = new TimeoutException("Kafka did not answer within " + timeout
+                            + "; waiting for that send before sending again");
+                }
+                continue;
+            }
+            Throwable failure = send.handle((ok, error) -> error).join();
             if (failure == null) {
                 pass.published.add(event.seq);
                 continue;

@@ -35,6 +35,9 @@ public final class LocalRegistry implements AutoCloseable {
     private static final Map<String, LocalRegistry> SHARED = new ConcurrentHashMap<>();
     /** A combined-log-format line of an API request, as docker-registry's access log writes it. */
     private static final Pattern ACCESS_LINE = Pattern.compile("\"(GET|HEAD|PUT|POST|PATCH|DELETE) /v2/");
+    /** A blob upload's completion, or a manifest pushed by digest, answered 201 in the access log. */
+    private static final Pattern UPLOAD = Pattern.compile("\"PUT /v2/(\\S+?)/(?:blobs/uploads/\\S*[?&]digest="
+            + "(sha256(?::|%3A)[0-9a-f]{64})|manifests/(sha256:[0-9a-f]{64})) HTTP/[0-9.]+\" 201");
 
     private final String name;
     private final Path workDir;
@@ -161,6 +164,26 @@ public final class LocalRegistry implements AutoCloseable {
         }
         try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
             return lines.filter(line -> ACCESS_LINE.matcher(line).find()).count();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("Cannot read " + logFile, e);
+        }
+    }
+
+    /**
+     * How often each blob was uploaded and each manifest pushed by digest, keyed {@code "<repository> blob <digest>"}
+     * or {@code "<repository> manifest <digest>"}, from the access log; empty unless started with
+     * {@link #startWithAccessLog()}. A count above 1 is an image content copied twice into one repository.
+     */
+    public Map<String, Integer> uploads() {
+        Map<String, Integer> uploads = new java.util.TreeMap<>();
+        if (!Files.exists(logFile)) {
+            return uploads;
+        }
+        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+            lines.map(UPLOAD::matcher).filter(java.util.regex.Matcher::find).forEach(m -> uploads.merge(m.group(1)
+                    + (m.group(2) != null ? " blob " + m.group(2).replace("%3A", ":") : " manifest " + m.group(3)),
+                    1, Integer::sum));
+            return uploads;
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("Cannot read " + logFile, e);
         }

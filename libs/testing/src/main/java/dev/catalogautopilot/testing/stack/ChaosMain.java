@@ -17,9 +17,6 @@ import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.kafka.EventStream;
 import dev.catalogautopilot.testing.kafka.ReceivedEvent;
 import dev.catalogautopilot.testing.process.ServiceProcess;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +29,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -52,26 +47,19 @@ public final class ChaosMain {
             "rollout-service");
     private static final List<String> PACKAGES = List.of("etcd", "prometheus", "jaeger", "grafana-operator");
 
-    /** A blob upload's completion, or a manifest pushed by digest, in the mirror's access log. */
-    private static final Pattern UPLOAD = Pattern.compile("\"PUT /v2/(\\S+?)/(?:blobs/uploads/\\S*[?&]digest="
-            + "(sha256(?::|%3A)[0-9a-f]{64})|manifests/(sha256:[0-9a-f]{64})) HTTP/[0-9.]+\" 201");
-
     private final PipelineStack stack;
     private final EventStream events;
     private final Random random;
     private final String pgRestart;
     private KafkaBroker kafka;
-    private final Path kafkaDir;
     private final Map<String, Integer> faults = new HashMap<>();
 
-    private ChaosMain(PipelineStack stack, EventStream events, Random random, String pgRestart, KafkaBroker kafka,
-            Path kafkaDir) {
+    private ChaosMain(PipelineStack stack, EventStream events, Random random, String pgRestart, KafkaBroker kafka) {
         this.stack = stack;
         this.events = events;
         this.random = random;
         this.pgRestart = pgRestart;
         this.kafka = kafka;
-        this.kafkaDir = kafkaDir;
     }
 
     public static void main(String[] args) throws Exception {
@@ -83,8 +71,7 @@ public final class ChaosMain {
                 .orElse("300")));
         say("chaos: " + runs + " runs, seed " + seed + ", stuck after " + bound + ", database faults "
                 + (pgRestart == null ? "off" : "on"));
-        Path kafkaDir = workDir.resolve("kafka");
-        KafkaBroker kafka = KafkaBroker.start(kafkaDir, 0, false);
+        KafkaBroker kafka = KafkaBroker.start(workDir.resolve("kafka"), 0, false);
         ChaosMain[] holder = new ChaosMain[1];
         PipelineStack[] stackHolder = new PipelineStack[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -98,7 +85,7 @@ public final class ChaosMain {
             PipelineStack stack = PipelineStack.start(new PipelineStack.Options(kafka.bootstrapServers(), 3,
                     workDir.resolve("stack"), Map.of(), ChaosMain::say).withRegistryRequestCounts());
             stackHolder[0] = stack;
-            ChaosMain chaos = new ChaosMain(stack, events, new Random(seed), pgRestart, kafka, kafkaDir);
+            ChaosMain chaos = new ChaosMain(stack, events, new Random(seed), pgRestart, kafka);
             holder[0] = chaos;
             code = chaos.run(runs, bound, seed);
         } catch (RuntimeException e) {
@@ -186,10 +173,7 @@ public final class ChaosMain {
             }
             case 1 -> {
                 say("run " + run + ": kill -9 the Kafka broker, restarting it after " + downSeconds + " s");
-                int port = kafka.port();
-                kafka.kill();
-                TimeUnit.SECONDS.sleep(downSeconds);
-                kafka = KafkaBroker.start(kafkaDir, port, false);
+                kafka = kafka.killAndRestart(Duration.ofSeconds(downSeconds));
                 faults.merge("broker", 1, Integer::sum);
             }
             default -> {
@@ -312,14 +296,12 @@ public final class ChaosMain {
     private List<String> repeatedUploads() {
         Map<String, Integer> uploads = new HashMap<>();
         try {
-            for (String line : Files.readAllLines(stack.mirror().logFile(), StandardCharsets.UTF_8)) {
-                Matcher m = UPLOAD.matcher(line);
-                if (m.find() && !m.group(1).startsWith("olm")) {
-                    String what = m.group(2) != null ? "blob " + m.group(2).replace("%3A", ":") : "manifest " + m.group(3);
-                    uploads.merge(m.group(1) + " " + what, 1, Integer::sum);
+            stack.mirror().uploads().forEach((what, n) -> {
+                if (!what.startsWith("olm")) {
+                    uploads.put(what, n);
                 }
-            }
-        } catch (IOException e) {
+            });
+        } catch (IllegalStateException e) {
             return List.of("cannot read the mirror's access log: " + e);
         }
         List<String> repeated = new ArrayList<>();
