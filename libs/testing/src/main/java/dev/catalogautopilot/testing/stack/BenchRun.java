@@ -19,8 +19,7 @@ import java.util.function.Consumer;
 /**
  * Where one pipeline run of the scale benchmark got to: the time of each stage's event (the events' own
  * timestamps), in pipeline order, null until it happens; and why it failed, if it did. The run is the first change
- * seen after it starts following, and every event with that change's correlation id; a re-plan run is the build
- * event the benchmark published and what it caused, up to its mirror completion.
+ * seen after it starts following (a manual trigger's too), and every event with that change's correlation id.
  */
 final class BenchRun {
 
@@ -36,24 +35,12 @@ final class BenchRun {
     int jobs;
     int reused;
     String failure;
-    /** The run's build event, once seen: what a re-plan run publishes again. */
+    /** The run's build event, once seen. */
     CatalogBuilt build;
-    /** A re-plan run ends with its mirror completion: the fleet already runs that image. */
-    private boolean endsMirrored;
 
     BenchRun(String name, Consumer<String> say) {
         this.name = name;
         this.say = say;
-    }
-
-    /** A run that starts with a build event published by the benchmark itself, under its own correlation. */
-    static BenchRun replan(String name, String correlation, Instant published, Consumer<String> say) {
-        BenchRun run = new BenchRun(name, say);
-        run.correlation = correlation;
-        run.detected = published;
-        run.built = published;
-        run.endsMirrored = true;
-        return run;
     }
 
     /** The stage under way: the first whose end has not been seen. */
@@ -85,7 +72,7 @@ final class BenchRun {
     }
 
     boolean ended() {
-        return failure != null || completed != null || (endsMirrored && mirrored != null);
+        return failure != null || completed != null;
     }
 
     /** Takes in one event from any topic. */

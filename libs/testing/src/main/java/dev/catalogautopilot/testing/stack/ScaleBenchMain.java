@@ -13,6 +13,10 @@ import dev.catalogautopilot.testing.process.ProcessMemory;
 import dev.catalogautopilot.testing.process.ServiceProcess;
 import dev.catalogautopilot.testing.scale.ScaleSpec;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,9 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The scale benchmark: {@link PipelineStack} over a generated catalog of a {@link ScaleSpec}, each service with
- * {@code -Xmx1g}. It times a cold run, a run after one package changed and a no-op re-plan of that build, stage by
- * stage, from the events'
- * own timestamps; and it reports each service's peak heap (GC log) and peak RSS ({@code VmHWM}), the largest record
+ * {@code -Xmx1g}. It times a cold run, a run after one package changed and a no-op re-run (the watcher's manual
+ * trigger), stage by stage, from the events' own timestamps; and it reports each service's peak heap (GC log) and peak RSS ({@code VmHWM}), the largest record
  * on any topic, and the registries' requests per image (access logs). A run that fails, stalls or overruns is
  * reported with its stage and reason, never waited for.
  * {@code ScaleBenchMain <workDir> <size> [--timeout 30m] [--stall 5m] [--clusters 4]}.
@@ -87,8 +90,10 @@ public final class ScaleBenchMain {
         try (RecordSizes sizes = RecordSizes.open(kafka.bootstrapServers(), topics, MAX_EVENT_BYTES);
              EventStream events = EventStream.open(kafka.bootstrapServers(), topics.toArray(String[]::new))) {
             Instant setup = Instant.now();
+            String operatorPassword = java.util.UUID.randomUUID().toString();
             PipelineStack stack = PipelineStack.start(new PipelineStack.Options(kafka.bootstrapServers(), clusters,
-                    workDir.resolve("stack"), Map.of(), ScaleBenchMain::say).withScale(spec)
+                    workDir.resolve("stack"), Map.of("operator-password", operatorPassword), ScaleBenchMain::say)
+                    .withScale(spec)
                     .withServiceJvmOptions(SERVICE_JVM).withRegistryRequestCounts());
             holder[0] = stack;
             say(String.format("stack up in %.1f s", BenchRun.seconds(setup, Instant.now())));
@@ -106,8 +111,8 @@ public final class ScaleBenchMain {
                 stack.appRegistry().publishRelease(changed);
                 BenchRun changedRun = bench.follow(new BenchRun("one package changed", ScaleBenchMain::say));
                 runs.add(changedRun);
-                if (changedRun.failure == null && changedRun.build != null) {
-                    runs.add(bench.follow(bench.replan(kafka.bootstrapServers(), changedRun.build)));
+                if (changedRun.failure == null) {
+                    runs.add(bench.follow(bench.rerun(operatorPassword)));
                 }
             }
             bench.sampleRss();
@@ -134,23 +139,25 @@ public final class ScaleBenchMain {
     }
 
     /**
-     * The no-op re-run: the last build published again as a new event, as a forced rebuild of an unchanged
-     * catalog yields it. Every image is in the mirror already, so the mirror's whole cost is re-planning.
+     * The no-op re-run, as an operator forces it: the watcher's manual trigger at the current revision. The builder
+     * rebuilds from its cache (the same digest), the mirror re-plans with every image already mirrored, and the
+     * fleet, already at that digest, is not patched again.
      */
-    private BenchRun replan(String bootstrapServers, CatalogBuilt build) {
-        EventEnvelope<CatalogBuilt> again = EventEnvelope.first(EventSources.BUILDER, build.catalog(), build,
-                Clock.systemUTC());
-        Properties config = new Properties();
-        config.put("bootstrap.servers", bootstrapServers);
-        config.put("acks", "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(KafkaCloudEvents.toProducerRecord(again)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("publishing the build event again failed: " + e, e);
+    private BenchRun rerun(String operatorPassword) throws IOException, InterruptedException {
+        String auth = java.util.Base64.getEncoder().encodeToString(("operator:" + operatorPassword)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.service("watcher-service").baseUrl()
+                        + "/catalogs/" + PipelineStack.CATALOG + "/trigger"))
+                .header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("the watcher's manual trigger answered " + response.statusCode() + ": "
+                    + response.body());
         }
-        say("published the last build event again (" + again.id() + "): a no-op re-plan");
-        return BenchRun.replan("no-op re-plan", again.correlationId(), again.time(), ScaleBenchMain::say);
+        say("triggered a manual rebuild at the current revision (POST /catalogs/" + PipelineStack.CATALOG
+                + "/trigger): a no-op re-run");
+        return new BenchRun("no-op re-run", ScaleBenchMain::say);
     }
 
     /** Follows one pipeline run until it completes, fails, stalls or runs out of time. */
