@@ -165,9 +165,12 @@ class ManualGateIT {
                 r -> r.path("waves").path(1).path("status").asText().equals("AWAITING_APPROVAL"));
 
         fixture.publish(fixture.mirrored(catalog, second));
-        RolloutSuperseded superseded = fixture.await(catalog, RolloutSuperseded.class, s -> true, 1, WITHIN).get(0)
-                .data(RolloutSuperseded.class);
+        var supersededEvent = fixture.await(catalog, RolloutSuperseded.class, s -> true, 1, WITHIN).get(0);
+        RolloutSuperseded superseded = supersededEvent.data(RolloutSuperseded.class);
         assertThat(superseded.rolloutId()).isEqualTo(older);
+        assertThat(supersededEvent.envelope().correlationId()).as("the superseded run's outcome, in its run")
+                .isEqualTo(fixture.await(catalog, RolloutStarted.class, r -> r.rolloutId().equals(older), 1, WITHIN)
+                        .get(0).envelope().correlationId());
         RolloutStarted newer = fixture.eventsOf(superseded.supersededBy(), RolloutStarted.class).get(0);
         assertThat(newer.supersedes()).isEqualTo(older);
         assertThat(newer.image()).isEqualTo(second);
@@ -188,6 +191,29 @@ class ManualGateIT {
         assertThat(fleet.clusters()).allSatisfy(c -> assertThat(c.catalogSourceImage(NS, catalog)).contains(second));
         assertThat(fleet.cluster("gate-1").requests().catalogSourceWrites(NS, catalog))
                 .as("only the newer rollout touched the gated wave").isEqualTo(1);
+    }
+
+    @Test
+    void aPlanOfAnOlderBuildThatFinishesLateIsNotRolledOutOverANewerOne() {
+        String catalog = "late-" + suffix;
+        String older = fixture.pushCatalogImage("olm/" + catalog, "v1");
+        String newer = fixture.pushCatalogImage("olm/" + catalog, "v2");
+        java.time.Instant builtNewer = java.time.Instant.now();
+        fixture.publish(fixture.mirrored(catalog, newer, builtNewer));
+        String rollout = fixture.await(catalog, WaveCompleted.class, w -> w.wave() == 0, 1, WITHIN).get(0)
+                .data(WaveCompleted.class).rolloutId();
+
+        var late = fixture.mirrored(catalog, older, builtNewer.minusSeconds(60));
+        fixture.publish(late);
+        var outcome = fixture.await(catalog, RolloutSuperseded.class, s -> true, 1, WITHIN).get(0);
+        assertThat(outcome.envelope().correlationId()).as("the late run ends visibly").isEqualTo(late.correlationId());
+        assertThat(outcome.data(RolloutSuperseded.class).supersededBy()).isEqualTo(rollout);
+        assertThat(fixture.await(catalog, RolloutStarted.class, r -> true, 1, WITHIN))
+                .as("no rollout of the older build").extracting(e -> e.data(RolloutStarted.class).image())
+                .containsExactly(newer);
+        assertThat(fleet.cluster("gate-0").catalogSourceImage(NS, catalog)).contains(newer);
+        JsonNode current = fixture.get(service.baseUrl() + "/rollouts/" + rollout);
+        assertThat(current.path("status").asText()).as("the newer rollout goes on").isEqualTo("RUNNING");
     }
 
     private static String read(java.nio.file.Path file) {

@@ -106,6 +106,11 @@ final class RolloutFixture implements AutoCloseable {
 
     /** A catalog-mirrored event for {@code image}, with an ICSP and an IDMS mapping the catalog's operators. */
     EventEnvelope<CatalogMirrored> mirrored(String catalog, String image) {
+        return mirrored(catalog, image, Instant.now());
+    }
+
+    /** A catalog-mirrored event of a build published at {@code builtAt}. */
+    EventEnvelope<CatalogMirrored> mirrored(String catalog, String image, Instant builtAt) {
         String source = "quay.io/" + catalog + "/operator";
         String target = mirror.host() + "/" + catalog + "/operator";
         String icsp = """
@@ -139,7 +144,7 @@ final class RolloutFixture implements AutoCloseable {
                 EventContent.publishText(anchor, ContentTypes.IMAGE_DIGEST_MIRROR_SET, idms, 1),
                 EventContent.publishText(anchor, ContentTypes.MAPPING,
                         source + "@sha256:" + "0".repeat(64) + "=" + target + ":" + "0".repeat(64) + "\n", 1),
-                MirrorStats.ZERO, 1, 0);
+                MirrorStats.ZERO, 1, 0, builtAt);
         return EventEnvelope.first(EventSources.MIRROR, catalog, data, Clock.systemUTC());
     }
 

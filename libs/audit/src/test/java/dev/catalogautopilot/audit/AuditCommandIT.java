@@ -79,7 +79,7 @@ class AuditCommandIT {
                         List.of(), content(image), null), clock(start.plusSeconds(60)));
         EventEnvelope<CatalogMirrored> mirrored = EventEnvelope.causedBy(built, "/catalog-autopilot/mirror-service",
                 new CatalogMirrored(catalog, "plan-" + release, image, image, content(image), content(image),
-                        content(image), MirrorStats.ZERO, 1, 0),
+                        content(image), MirrorStats.ZERO, 1, 0, null),
                 clock(start.plusSeconds(120)));
         EventEnvelope<ClusterUpdated> updated = EventEnvelope.causedBy(mirrored, "/catalog-autopilot/rollout-service",
                 new ClusterUpdated(catalog, "r-" + release, "cluster-a", 0, null, image, MirrorSetOutcome.APPLIED,

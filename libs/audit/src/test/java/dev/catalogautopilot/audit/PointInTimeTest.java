@@ -61,7 +61,7 @@ class PointInTimeTest {
                         revision, null, List.of(), List.of(), List.of(), List.of(), null, T0), at(second));
         EventEnvelope<CatalogMirrored> mirrored = EventEnvelope.causedBy(changed, EventSources.MIRROR,
                 new CatalogMirrored(CATALOG, "plan-" + revision, image, image, content(image), content(image),
-                        content(image), MirrorStats.ZERO, 1, 0), at(second + 10));
+                        content(image), MirrorStats.ZERO, 1, 0, null), at(second + 10));
         EventEnvelope<RolloutStarted> started = EventEnvelope.causedBy(mirrored, EventSources.ROLLOUT,
                 new RolloutStarted(CATALOG, "r-" + revision, image, List.of(), null), at(second + 20));
         add(changed);

@@ -193,7 +193,7 @@ public final class EventExamples {
                         + "0f2b4d6a8c1e3f5b7d9a2c4e6f8b0d3a5c7e9f1b4d6a8c0e2f5b7d9a1c3e6f8b",
                         ContentTypes.MAPPING, 58_320, 405),
                 new MirrorStats(682_311_680L, 920, 310, 87, 260, 171_400L),
-                405, 380);
+                405, 380, T0);
     }
 
     private static String strimziTarget() {

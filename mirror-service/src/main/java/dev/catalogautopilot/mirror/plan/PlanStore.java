@@ -106,13 +106,14 @@ public class PlanStore {
                     }
                     return connection.preparedQuery("INSERT INTO mirror_plan (id, catalog, source_catalog_image,"
                                     + " catalog_target, cause_event_id, correlation_id, mapping, icsp, idms, rejected,"
-                                    + " images, pending, state, created_at, deadline_at, artifact)"
+                                    + " images, pending, state, created_at, deadline_at, artifact, built_at)"
                                     + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 'RUNNING', now(),"
-                                    + " now() + make_interval(secs => $12), $13)")
+                                    + " now() + make_interval(secs => $12), $13, $14)")
                             .execute(Tuple.from(Arrays.asList(planId, data.catalog(), data.image(),
                                     plan.catalogImage().target().toString(), built.id(), built.correlationId(),
                                     plan.mappingTxt(), plan.imageContentSourcePolicy(), plan.imageDigestMirrorSet(),
-                                    rejected, n, deadline.toMillis() / 1000.0, EventJson.toJson(artifact))))
+                                    rejected, n, deadline.toMillis() / 1000.0, EventJson.toJson(artifact),
+                                    built.time().atOffset(java.time.ZoneOffset.UTC))))
                             .chain(() -> connection.preparedQuery("INSERT INTO mirror_job (plan_id, source, target,"
                                             + " catalog, catalog_image, state)"
                                             + " SELECT $1, s, t, $2, c, 'PLANNED'"

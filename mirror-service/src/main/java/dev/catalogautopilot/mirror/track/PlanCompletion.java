@@ -7,6 +7,7 @@ import dev.catalogautopilot.events.mirror.FailedImage;
 import dev.catalogautopilot.events.mirror.MirrorStats;
 import dev.catalogautopilot.mirror.plan.PlanArtifact;
 import dev.catalogautopilot.registry.ImageReference;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +21,10 @@ import java.util.Optional;
  * @param catalog            catalog name
  * @param sourceCatalogImage the built catalog image
  * @param artifact           the plan's published content: mapping.txt and mirror sets
+ * @param builtAt            the time of the build event the plan mirrors; null for plans stored before it was kept
  */
-public record PlanCompletion(String planId, String catalog, String sourceCatalogImage, PlanArtifact artifact) {
+public record PlanCompletion(String planId, String catalog, String sourceCatalogImage, PlanArtifact artifact,
+        Instant builtAt) {
 
     public Optional<EventData> decide(List<JobRecord> jobs) {
         if (jobs.isEmpty() || jobs.stream().anyMatch(j -> j.result() == null)) {
@@ -43,6 +46,6 @@ public record PlanCompletion(String planId, String catalog, String sourceCatalog
         int reused = (int) jobs.stream().filter(JobRecord::reused).count();
         return Optional.of(new CatalogMirrored(catalog, planId, catalogImage, sourceCatalogImage,
                 artifact.imageContentSourcePolicy(), artifact.imageDigestMirrorSet(), artifact.mapping(), total,
-                jobs.size(), reused));
+                jobs.size(), reused, builtAt));
     }
 }

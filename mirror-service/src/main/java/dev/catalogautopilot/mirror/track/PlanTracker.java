@@ -89,7 +89,7 @@ public class PlanTracker {
 
     private Uni<Optional<EventEnvelope<EventData>>> complete(SqlConnection connection, String planId) {
         return connection.preparedQuery("SELECT catalog, source_catalog_image, artifact, cause_event_id,"
-                        + " correlation_id, state FROM mirror_plan WHERE id = $1 FOR UPDATE")
+                        + " correlation_id, state, built_at FROM mirror_plan WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(planId))
                 .chain(plans -> {
                     if (plans.rowCount() == 0 || !"RUNNING".equals(plans.iterator().next().getString("state"))) {
@@ -108,7 +108,8 @@ public class PlanTracker {
     private Uni<Optional<EventEnvelope<EventData>>> decide(SqlConnection connection, String planId, Row plan,
                                                           List<JobRecord> jobs) {
         PlanCompletion completion = new PlanCompletion(planId, plan.getString("catalog"),
-                plan.getString("source_catalog_image"), EventJson.read(plan.getString("artifact"), PlanArtifact.class));
+                plan.getString("source_catalog_image"), EventJson.read(plan.getString("artifact"), PlanArtifact.class),
+                plan.getOffsetDateTime("built_at") == null ? null : plan.getOffsetDateTime("built_at").toInstant());
         Optional<EventData> outcome = completion.decide(jobs);
         if (outcome.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());

@@ -19,8 +19,9 @@ class PlanCompletionTest {
     private static final PlanArtifact ARTIFACT = new PlanArtifact(content(ContentTypes.MAPPING, 2),
             content(ContentTypes.IMAGE_CONTENT_SOURCE_POLICY, 1), content(ContentTypes.IMAGE_DIGEST_MIRROR_SET, 1),
             content(ContentTypes.REJECTED_REFERENCES, 0));
+    private static final java.time.Instant BUILT_AT = java.time.Instant.parse("2026-12-01T10:00:00Z");
     private final PlanCompletion completion = new PlanCompletion("plan-1", "community",
-            "build.example.com/olm/community:v2@" + D1, ARTIFACT);
+            "build.example.com/olm/community:v2@" + D1, ARTIFACT, BUILT_AT);
 
     private static ContentRef content(String mediaType, int entries) {
         return new ContentRef("mirror.example.com/olm/community@sha256:" + Integer.toHexString(mediaType.hashCode())
@@ -49,6 +50,7 @@ class PlanCompletionTest {
             assertThat(mirrored.stats()).isEqualTo(new MirrorStats(15, 3, 1, 1, 3, 150));
             assertThat(mirrored.images()).isEqualTo(2);
             assertThat(mirrored.imagesReused()).isEqualTo(1);
+            assertThat(mirrored.builtAt()).as("the build's time, for rollout ordering").isEqualTo(BUILT_AT);
             assertThat(mirrored.imageContentSourcePolicy()).isEqualTo(ARTIFACT.imageContentSourcePolicy());
             assertThat(mirrored.imageDigestMirrorSet()).isEqualTo(ARTIFACT.imageDigestMirrorSet());
         });

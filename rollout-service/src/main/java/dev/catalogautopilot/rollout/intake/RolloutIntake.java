@@ -69,8 +69,8 @@ public class RolloutIntake {
                         target.image(), event.id());
                 driver.requestPass();
             } else {
-                LOG.infof("catalog %s: event %s was already processed; nothing to do", event.data().catalog(),
-                        event.id());
+                LOG.infof("catalog %s: event %s was already processed, or mirrors an older build; nothing to do",
+                        event.data().catalog(), event.id());
             }
         });
     }

@@ -46,6 +46,10 @@ public class Rollout extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** When the build it rolls out was published ({@code CatalogMirrored.builtAt}); null for a re-drive. */
+    @Column(name = "built_at")
+    public Instant builtAt;
+
     @Column(name = "finished_at")
     public Instant finishedAt;
 

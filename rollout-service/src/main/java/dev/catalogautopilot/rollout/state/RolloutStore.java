@@ -44,6 +44,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class RolloutStore {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RolloutStore.class);
+
     /** Consumer name under which consumed catalog-mirrored events are recorded. */
     public static final String INTAKE = "rollout-intake";
 
@@ -73,11 +75,36 @@ public class RolloutStore {
      */
     public Uni<Optional<String>> start(EventEnvelope<CatalogMirrored> event, RolloutPlan plan, RolloutTarget target) {
         String catalog = event.data().catalog();
-        return Panache.withTransaction(() -> processed.firstTime(INTAKE, event.id()).chain(first -> first
-                ? keep(event, target).chain(() -> running(catalog))
-                        .chain(running -> create(event.asCause(), null, catalog, plan, target, running))
-                        .map(Optional::of)
-                : Uni.createFrom().item(Optional.<String>empty())));
+        Instant builtAt = event.data().builtAt();
+        return Panache.withTransaction(() -> processed.firstTime(INTAKE, event.id()).chain(first -> !first
+                ? Uni.createFrom().item(Optional.<String>empty())
+                : keep(event, target).chain(() -> newerBuild(catalog, builtAt)).chain(newer -> newer != null
+                        ? olderBuild(event, newer).replaceWith(Optional.<String>empty())
+                        : running(catalog)
+                                .chain(running -> create(event.asCause(), null, catalog, plan, target, running,
+                                        builtAt))
+                                .map(Optional::of))));
+    }
+
+    /** The catalog's newest rollout, if it rolls out a build newer than {@code builtAt}; else null. */
+    private static Uni<Rollout> newerBuild(String catalog, Instant builtAt) {
+        if (builtAt == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Rollout.<Rollout>find("catalog = ?1 and builtAt > ?2 order by builtAt desc", catalog, builtAt)
+                .firstResult();
+    }
+
+    /**
+     * A catalog-mirrored event of a build older than the catalog's newest rollout (its plan finished late): no
+     * rollout starts, and the run ends with a {@code rollout.superseded.v1} naming the newer rollout.
+     */
+    private Uni<Void> olderBuild(EventEnvelope<CatalogMirrored> event, Rollout newer) {
+        String wouldBe = EventIds.derive(event.id(), RolloutStarted.TYPE.name());
+        LOG.infof("catalog %s: event %s mirrors a build older than rollout %s's; not rolled out", newer.catalog,
+                event.id(), newer.id);
+        return outbox.addOnce(EventEnvelope.causedBy(event, SOURCE,
+                new RolloutSuperseded(newer.catalog, wouldBe, newer.id), clock)).replaceWithVoid();
     }
 
     private Uni<Void> keep(EventEnvelope<CatalogMirrored> event, RolloutTarget target) {
@@ -110,7 +137,8 @@ public class RolloutStore {
                 : outbox.add(EventEnvelope.causedBy(cause, SOURCE, new RolloutActionRecorded(original.catalog,
                                 rolloutId, RolloutAction.REDRIVE, actor, null, reason), discriminator, clock))
                         .chain(() -> running(original.catalog))
-                        .chain(running -> create(cause, discriminator, original.catalog, plan, target, running))
+                        .chain(running -> create(cause, discriminator, original.catalog, plan, target, running,
+                                null))
                         .replaceWith(redrive)));
     }
 
@@ -123,7 +151,7 @@ public class RolloutStore {
      * {@code discriminator} when that event causes more than one rollout) and supersedes {@code running}.
      */
     private Uni<String> create(Cause cause, String discriminator, String catalog, RolloutPlan plan,
-            RolloutTarget target, List<Rollout> running) {
+            RolloutTarget target, List<Rollout> running, Instant builtAt) {
         Instant now = clock.instant();
         String id = discriminator == null ? EventIds.derive(cause.eventId(), RolloutStarted.TYPE.name())
                 : EventIds.derive(cause.eventId(), RolloutStarted.TYPE.name(), discriminator);
@@ -138,6 +166,7 @@ public class RolloutStore {
         rollout.correlationId = cause.correlationId();
         rollout.supersedes = running.isEmpty() ? null : running.get(running.size() - 1).id;
         rollout.createdAt = now;
+        rollout.builtAt = builtAt;
         rollout.progressAt = now;
         RolloutStarted data = new RolloutStarted(catalog, id, target.image(),
                 plan.waves().stream().map(PlannedWave::toEvent).toList(), rollout.supersedes);
@@ -187,7 +216,8 @@ public class RolloutStore {
                 .chain(() -> ClusterRollout.update("state = ?1, reason = ?2, finishedAt = ?3 where rolloutId = ?4 "
                         + "and state in ?5", ClusterState.CANCELLED, "superseded by rollout " + newId, now, old.id,
                         OPEN_CLUSTERS))
-                .chain(() -> outbox.addOnce(EventEnvelope.causedBy(newer, SOURCE,
+                // The superseded run's outcome: its correlation, caused by the newer rollout's start.
+                .chain(() -> outbox.addOnce(EventEnvelope.causedBy(new Cause(newer.id(), old.correlationId), SOURCE,
                         new RolloutSuperseded(old.catalog, old.id, newId), old.id, clock)))
                 .replaceWithVoid();
     }

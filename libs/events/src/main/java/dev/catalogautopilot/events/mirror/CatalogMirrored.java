@@ -5,6 +5,7 @@ import dev.catalogautopilot.events.ContentTypes;
 import dev.catalogautopilot.events.EventData;
 import dev.catalogautopilot.events.EventType;
 import dev.catalogautopilot.events.Topics;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Objects;
  * @param images                   how many images the plan mirrored
  * @param imagesReused             of those, how many an earlier plan had copied to the same target, so this plan
  *                                 neither copied nor checked them again (0 in events written before it was added)
+ * @param builtAt                  the time of the {@code catalog.built.v1} event this plan mirrored: plans of one
+ *                                 catalog may finish out of build order, and rollout-service never rolls an older
+ *                                 build out over a newer one (null in events written before it was added)
  */
 public record CatalogMirrored(
         String catalog,
@@ -35,7 +39,8 @@ public record CatalogMirrored(
         ContentRef mapping,
         MirrorStats stats,
         int images,
-        int imagesReused) implements EventData {
+        int imagesReused,
+        Instant builtAt) implements EventData {
 
     public static final EventType<CatalogMirrored> TYPE = new EventType<>(
             "dev.catalogautopilot.catalog.mirrored.v1", CatalogMirrored.class, Topics.CATALOG_MIRRORED);
