@@ -227,8 +227,14 @@ public final class ChaosMain {
         return run.isEmpty() ? "none" : run.get(run.size() - 1).type();
     }
 
+    /**
+     * Every distinct catalog-changed event, in the order first seen: a record seen twice (re-read by this script's
+     * consumer after a broker restart, or published twice) must not shift which change a run follows.
+     */
     private List<ReceivedEvent> changes() {
-        return events.matching(e -> e.envelope().data() instanceof CatalogChanged);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return events.matching(e -> e.envelope().data() instanceof CatalogChanged).stream()
+                .filter(e -> seen.add(e.envelope().id())).toList();
     }
 
     /**
