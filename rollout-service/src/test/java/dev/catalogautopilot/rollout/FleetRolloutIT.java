@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.catalogautopilot.audit.AuditCommand;
+import dev.catalogautopilot.audit.dlq.DeadLetter;
+import dev.catalogautopilot.audit.dlq.DeadLetterTopic;
+import dev.catalogautopilot.events.Topics;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.rollout.ClusterFailed;
@@ -15,6 +18,7 @@ import dev.catalogautopilot.events.rollout.RolloutHalted;
 import dev.catalogautopilot.events.rollout.RolloutStarted;
 import dev.catalogautopilot.events.rollout.WaveCompleted;
 import dev.catalogautopilot.events.rollout.WaveStarted;
+import dev.catalogautopilot.testing.cluster.ApiRequestLog;
 import dev.catalogautopilot.testing.cluster.ApiServerMode;
 import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.cluster.SimulatedFleet;
@@ -85,8 +89,47 @@ class FleetRolloutIT {
                 .properties(wave(0, "canary", "ring=canary", 1))
                 .properties(wave(1, "early", "ring=early", 2))
                 .properties(wave(2, "late", "ring in (late)", 3))
+                .properties(RolloutFixture.catalogs("alpha-" + suffix, "beta-" + suffix, "gamma-" + suffix,
+                        "delta-" + suffix, "epsilon-" + suffix, "foreign-" + suffix))
                 .build();
         service.start();
+    }
+
+    @Test
+    @Order(8)
+    void aCatalogImageOutsideTheMirrorDestinationOrOfAnUnconfiguredCatalogIsRefusedAndChangesNoCluster() {
+        String foreign = "foreign-" + suffix;
+        String unlisted = "unlisted-" + suffix;
+        Map<String, Long> writesBefore = clusterWrites();
+        EventEnvelope<CatalogMirrored> outside = fixture.mirrored(foreign,
+                fixture.pushCatalogImage("elsewhere/" + foreign, "v1"));
+        EventEnvelope<CatalogMirrored> unconfigured = fixture.mirrored(unlisted,
+                fixture.pushCatalogImage("olm/" + unlisted, "v1"));
+        fixture.awaitConsumed(fixture.publish(outside), WITHIN);
+        fixture.awaitConsumed(fixture.publish(unconfigured), WITHIN);
+
+        Map<String, String> reasons = new DeadLetterTopic(SharedKafka.bootstrapServers(),
+                Topics.deadLetter(Topics.CATALOG_MIRRORED)).read().stream()
+                .filter(l -> l.eventId().filter(id -> id.equals(outside.id()) || id.equals(unconfigured.id()))
+                        .isPresent())
+                .collect(Collectors.toMap(l -> l.eventId().orElseThrow(), DeadLetter::reason));
+        assertThat(reasons.get(outside.id())).contains("refused").contains(outside.data().catalogImage())
+                .contains("outside the mirror destination " + fixture.mirror.host() + "/olm");
+        assertThat(reasons.get(unconfigured.id())).contains("refused")
+                .contains("catalog " + unlisted + " is not configured");
+        assertThat(clusterWrites()).as("no cluster was written to").isEqualTo(writesBefore);
+        for (SimulatedCluster cluster : fleet.clusters()) {
+            assertThat(cluster.catalogSourceImage(NS, foreign)).as(cluster.name()).isEmpty();
+            assertThat(cluster.catalogSourceImage(NS, unlisted)).as(cluster.name()).isEmpty();
+        }
+        assertThat(fixture.events.about(foreign)).isEmpty();
+        assertThat(fixture.events.about(unlisted)).isEmpty();
+        assertThat(list(fixture.get(service.baseUrl() + "/rollouts?catalog=" + foreign))).isEmpty();
+    }
+
+    private Map<String, Long> clusterWrites() {
+        return fleet.clusters().stream().collect(Collectors.toMap(SimulatedCluster::name,
+                c -> c.requests().count(ApiRequestLog.Request::isWrite)));
     }
 
     private static Map<String, String> wave(int index, String name, String selector, int maxParallel) {
