@@ -90,7 +90,7 @@ class FleetRolloutIT {
                 .properties(wave(1, "early", "ring=early", 2))
                 .properties(wave(2, "late", "ring in (late)", 3))
                 .properties(RolloutFixture.catalogs("alpha-" + suffix, "beta-" + suffix, "gamma-" + suffix,
-                        "delta-" + suffix, "epsilon-" + suffix, "foreign-" + suffix))
+                        "delta-" + suffix, "epsilon-" + suffix, "foreign-" + suffix, "zeta-" + suffix))
                 .build();
         service.start();
     }
@@ -125,6 +125,39 @@ class FleetRolloutIT {
         assertThat(fixture.events.about(foreign)).isEmpty();
         assertThat(fixture.events.about(unlisted)).isEmpty();
         assertThat(list(fixture.get(service.baseUrl() + "/rollouts?catalog=" + foreign))).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void aPreExistingAddressBasedCatalogSourceSurvivesAFailedRolloutUntouched() {
+        String catalog = "zeta-" + suffix;
+        SimulatedCluster canary = fleet.cluster(name(0));
+        Map<String, Object> spec = Map.of("sourceType", "grpc", "address", "catalog.example.svc:50051",
+                "displayName", "Someone else's catalog", "publisher", "platform team");
+        canary.client().genericKubernetesResources("operators.coreos.com/v1alpha1", "CatalogSource").inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                        .withApiVersion("operators.coreos.com/v1alpha1").withKind("CatalogSource")
+                        .withNewMetadata().withName(catalog).withNamespace(NS).endMetadata()
+                        .addToAdditionalProperties("spec", spec).build())
+                .create();
+        String next = fixture.pushCatalogImage("olm/" + catalog, "v1");
+        canary.addImageContentSourcePolicy("broken-" + catalog, fixture.mirror.host() + "/olm/" + catalog,
+                empty.host() + "/olm/" + catalog);
+
+        fixture.publish(fixture.mirrored(catalog, next));
+        RolloutHalted halted = fixture.await(catalog, RolloutHalted.class, h -> true, 1, WITHIN).get(0)
+                .data(RolloutHalted.class);
+        assertThat(fixture.eventsOf(halted.rolloutId(), ClusterFailed.class)).singleElement().satisfies(f -> {
+            assertThat(f.cluster()).isEqualTo(canary.name());
+            assertThat(f.reason()).contains("not READY").contains("did not create");
+        });
+        assertThat(fixture.eventsOf(halted.rolloutId(), ClusterRolledBack.class)).isEmpty();
+        GenericKubernetesResource after = canary.catalogSource(NS, catalog)
+                .orElseThrow(() -> new AssertionError("the pre-existing CatalogSource was deleted"));
+        assertThat(after.getAdditionalProperties().get("spec")).as("its spec as it was").isEqualTo(spec);
+        for (SimulatedCluster other : fleet.clusters().subList(1, fleet.clusters().size())) {
+            assertThat(other.catalogSource(NS, catalog)).as(other.name()).isEmpty();
+        }
     }
 
     private Map<String, Long> clusterWrites() {
