@@ -107,11 +107,14 @@ class BuilderFaultIT {
                 .property("builder.runner.lease", "6s")
                 .property("builder.runner.reconcile-every", "1s")
                 .property("builder.runner.max-attempts", "2");
-        for (String catalog : List.of(hostile, healthy, poison, outage)) {
+        Map<String, FixtureAppRegistry> upstreams = Map.of(hostile, hostileRegistry, healthy, healthyRegistry,
+                poison, poisonRegistry, outage, outageRegistry);
+        upstreams.forEach((catalog, registry) -> {
             String p = "builder.catalogs." + catalog + ".";
             service.properties(Map.of(p + "target", mirror.host() + "/olm", p + "tag", "v2",
-                    p + "base-image", base.toString(), p + "insecure-registries", mirror.host()));
-        }
+                    p + "base-image", base.toString(), p + "insecure-registries", mirror.host(),
+                    p + "upstream.url", registry.baseUrl(), p + "upstream.namespace", registry.namespace()));
+        });
         builder = service.build().start();
     }
 

@@ -86,6 +86,7 @@ class BuilderIT {
     private final String bad = "bad-" + sfx;
     private final String strict = "strict-" + sfx;
     private final String nobase = "nobase-" + sfx;
+    private final String guarded = "guarded-" + sfx;
     private final Map<String, String> indexCatalogs = new HashMap<>();
 
     private SimulatedUpstream upstream;
@@ -133,12 +134,20 @@ class BuilderIT {
                 .property("builder.runner.retry-delay", "1s")
                 .property("builder.work-dir", workDir.toString())
                 .properties(catalog(full, base.toString(), "linux/amd64,linux/arm64"))
+                .properties(upstream(full, fullRegistry))
                 .property("builder.catalogs." + full + ".app-registry-credentials", credentials.toString())
+                .properties(catalog(guarded, base.toString(), "linux/amd64"))
+                .properties(upstream(guarded, fullRegistry))
+                .property("builder.catalogs." + guarded + ".app-registry-credentials", credentials.toString())
                 .properties(catalog(broken, base.toString(), "linux/amd64"))
+                .properties(upstream(broken, brokenRegistry))
                 .properties(catalog(bad, base.toString(), "linux/amd64"))
+                .properties(upstream(bad, badRegistry))
                 .properties(catalog(strict, base.toString(), "linux/amd64"))
+                .properties(upstream(strict, badRegistry))
                 .property("builder.catalogs." + strict + ".validation-policy", "fail")
-                .properties(catalog(nobase, mirror.image("base/missing:v1").toString(), "linux/amd64"));
+                .properties(catalog(nobase, mirror.image("base/missing:v1").toString(), "linux/amd64"))
+                .properties(upstream(nobase, badRegistry));
         Map<String, Map<String, String>> filters = Map.of(
                 "all", Map.of(),
                 "headsonly", Map.of("heads-only", "true"),
@@ -151,6 +160,8 @@ class BuilderIT {
             String name = "idx-" + kind + "-" + sfx;
             indexCatalogs.put(kind, name);
             service.properties(catalog(name, base.toString(), "linux/amd64"));
+            service.property("builder.catalogs." + name + ".upstream.index-image",
+                    index.registry() + "/" + index.repository());
             filter.forEach((k, v) -> service.property("builder.catalogs." + name + ".filter." + k, v));
         });
         builder = service.build();
@@ -161,6 +172,11 @@ class BuilderIT {
         String p = "builder.catalogs." + name + ".";
         return Map.of(p + "target", mirror.host() + "/olm", p + "tag", "v2", p + "base-image", base,
                 p + "platforms", platforms, p + "insecure-registries", mirror.host() + "," + upstream.registry().host());
+    }
+
+    private static Map<String, String> upstream(String name, FixtureAppRegistry registry) {
+        String p = "builder.catalogs." + name + ".upstream.";
+        return Map.of(p + "url", registry.baseUrl(), p + "namespace", registry.namespace());
     }
 
     @AfterAll
@@ -406,6 +422,36 @@ class BuilderIT {
         assertThat(list).hasSize(3);
         list.forEach(b -> assertThat(b.path("status").asText()).isEqualTo("SUCCEEDED"));
         assertThat(list.get(0).path("outcome").path("image").asText()).isEqualTo(built(full, 3).get(2).image());
+    }
+
+    @Test
+    @Order(8)
+    void aChangeEventNamingAForeignUpstreamIsRefusedAndThatServerReceivesNoRequest() throws Exception {
+        try (FixtureAppRegistry foreign = FixtureAppRegistry.builder().packagesDir(copyOf("etcd"))
+                .namespace(fullRegistry.namespace()).start()) {
+            send(appRegistryChange(guarded, foreign, "foreign"));
+            CatalogBuildFailed failed = failedBuilds(guarded, 1).get(0);
+            assertThat(failed.reason()).contains(foreign.baseUrl()).contains(fullRegistry.baseUrl())
+                    .contains("builder.catalogs." + guarded + ".upstream");
+            for (CnrEndpoint endpoint : CnrEndpoint.values()) {
+                assertThat(foreign.requestCount(endpoint)).as("requests to the foreign " + endpoint).isZero();
+            }
+            JsonNode status = CatalogView.JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(builder.baseUrl() + "/builds/" + guarded)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(status).hasSize(1);
+            assertThat(status.get(0).path("status").asText()).isEqualTo("FAILED");
+            assertThat(status.get(0).path("reason").asText()).isEqualTo(failed.reason());
+        }
+
+        String name = indexCatalogs.get("all");
+        String foreignIndex = upstream.registry().image("index/foreign-" + sfx + ":latest").toString();
+        CatalogChanged change = new CatalogChanged(name, new UpstreamSource.IndexImage(foreignIndex),
+                WatchTrigger.POLL, indexDigest + "-foreign", null, List.of(), List.of(), List.of(), List.of(),
+                new IndexImageChange(foreignIndex, null, indexDigest), Instant.now());
+        send(EventEnvelope.first(EventSources.WATCHER, name, change, "idx-foreign", Clock.systemUTC()));
+        assertThat(failedBuilds(name, 1).get(0).reason()).contains("index image " + foreignIndex)
+                .contains("builder.catalogs." + name + ".upstream");
     }
 
     // ---------------------------------------------------------------- helpers

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -66,12 +65,42 @@ class KubernetesManifestsTest {
                         .containsAllEntriesOf(s.getSpec().getSelector())));
     }
 
+    /** The Secrets deploy/k8s/create-secrets.sh creates: every {@code create_secret <name>} call. */
+    private static Set<String> createdSecrets() throws java.io.IOException {
+        java.util.regex.Matcher call = java.util.regex.Pattern.compile("(?m)^\\s*create_secret ([a-z0-9-]+) ")
+                .matcher(java.nio.file.Files.readString(Path.of("k8s", "create-secrets.sh")));
+        Set<String> names = new java.util.TreeSet<>();
+        while (call.find()) {
+            names.add(call.group(1));
+        }
+        return names;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
-    void everySecretAndConfigMapADeploymentUsesExists(String dir) {
+    void shipsNoSecretAndNoPasswordSoReapplyingResetsNoCredential(String dir) {
+        List<ObjectNode> docs = Kustomize.render(Path.of("k8s", dir));
+        assertThat(docs).noneSatisfy(d -> assertThat(d.path("kind").asText()).isEqualTo("Secret"));
+        for (ObjectNode doc : docs) {
+            String text = doc.toString();
+            assertThat(text).as(doc.path("kind").asText() + " " + doc.path("metadata").path("name").asText())
+                    .doesNotContainIgnoringCase("change-me")
+                    .doesNotContainPattern("(?i)\"[^\"]*(password|passwd)[^\"]*\"\\s*:\\s*\"[^\"]+\"")
+                    .doesNotContainPattern("(?i)(password|passwd)\\s*=\\s*[^\\s$]");
+        }
+        for (Deployment d : ofType(render(dir), Deployment.class)) {
+            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                    .as("credentials come from Secrets, never literal values")
+                    .noneSatisfy(e -> assertThat(e.getName()).containsIgnoringCase("PASSWORD"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
+    void everySecretADeploymentUsesIsCreatedByTheScriptAndEveryConfigMapExists(String dir) throws Exception {
         List<HasMetadata> objects = render(dir);
-        Set<String> secrets = ofType(objects, Secret.class).stream().map(s -> s.getMetadata().getName())
-                .collect(Collectors.toSet());
+        Set<String> secrets = createdSecrets();
+        assertThat(secrets).contains("catalog-autopilot-postgres", "api-users");
         Set<String> configMaps = ofType(objects, ConfigMap.class).stream().map(s -> s.getMetadata().getName())
                 .collect(Collectors.toSet());
         for (Deployment d : ofType(objects, Deployment.class)) {
@@ -95,7 +124,7 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
-    void kafkaTopicsKeepTheAuditLogAndMirrorScalingStopsAtThePartitionCount(String dir) {
+    void kafkaTopicsKeepTheAuditLogAndMirrorScalingStopsAtThePartitionCount(String dir) throws Exception {
         List<HasMetadata> objects = render(dir);
         assertThat(ofKind(objects, "Kafka")).hasSize(1);
         Map<String, Object> broker = ofKind(objects, "Kafka").get(0).get("spec", "kafka", "config");
@@ -117,9 +146,22 @@ class KubernetesManifestsTest {
         List<Map<String, Object>> triggers = scaler.get("spec", "triggers");
         assertThat(triggers.get(0).get("type")).isEqualTo("kafka");
         assertThat(((Map<?, ?>) triggers.get(0).get("metadata")).get("topic")).isEqualTo(Topics.MIRROR_JOBS);
+        assertThat(((Map<?, ?>) triggers.get(0).get("metadata")).get("consumerGroup"))
+                .as("the lag watched is that of the copy workers' consumer group")
+                .isEqualTo(mirrorWorkersGroup()).isEqualTo("mirror-workers");
         int partitions = ((Number) jobs.get("spec", "partitions")).intValue();
         int maxReplicas = ((Number) scaler.get("spec", "maxReplicaCount")).intValue();
         assertThat(maxReplicas).isPositive().isLessThanOrEqualTo(partitions);
+    }
+
+    /** The group mirror-service's copy workers consume mirror.jobs with, from its application.properties. */
+    private static String mirrorWorkersGroup() throws java.io.IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(
+                Path.of("..", "mirror-service", "src", "main", "resources", "application.properties"))) {
+            properties.load(in);
+        }
+        return properties.getProperty("mp.messaging.incoming.jobs.group.id");
     }
 
     @ParameterizedTest

@@ -78,6 +78,7 @@ class AuditReplayIT {
                 .properties(fixture.serviceProperties())
                 .properties(fleet.rolloutProperties())
                 .properties(RolloutFixture.canaryThenMainWaves())
+                .properties(RolloutFixture.catalogs(catalog, "other-" + suffix))
                 .properties(RolloutFixture.user("carol", PASSWORD, "redrive"))
                 .properties(RolloutFixture.user("dave", PASSWORD, "approve,pause,resume"))
                 .start();

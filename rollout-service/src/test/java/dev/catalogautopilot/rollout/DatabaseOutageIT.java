@@ -45,6 +45,7 @@ class DatabaseOutageIT {
                     .properties(fixture.serviceProperties())
                     .properties(fleet.rolloutProperties())
                     .properties(RolloutFixture.canaryThenMainWaves())
+                    .properties(RolloutFixture.catalogs(catalog))
                     .property("consumer-retry.max-backoff", "1s")
                     .property("consumer-retry.stuck-after", "3s")
                     .start()) {

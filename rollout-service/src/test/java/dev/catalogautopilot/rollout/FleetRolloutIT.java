@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.catalogautopilot.audit.AuditCommand;
+import dev.catalogautopilot.audit.dlq.DeadLetter;
+import dev.catalogautopilot.audit.dlq.DeadLetterTopic;
+import dev.catalogautopilot.events.Topics;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.events.rollout.ClusterFailed;
@@ -15,6 +18,7 @@ import dev.catalogautopilot.events.rollout.RolloutHalted;
 import dev.catalogautopilot.events.rollout.RolloutStarted;
 import dev.catalogautopilot.events.rollout.WaveCompleted;
 import dev.catalogautopilot.events.rollout.WaveStarted;
+import dev.catalogautopilot.testing.cluster.ApiRequestLog;
 import dev.catalogautopilot.testing.cluster.ApiServerMode;
 import dev.catalogautopilot.testing.cluster.SimulatedCluster;
 import dev.catalogautopilot.testing.cluster.SimulatedFleet;
@@ -85,8 +89,80 @@ class FleetRolloutIT {
                 .properties(wave(0, "canary", "ring=canary", 1))
                 .properties(wave(1, "early", "ring=early", 2))
                 .properties(wave(2, "late", "ring in (late)", 3))
+                .properties(RolloutFixture.catalogs("alpha-" + suffix, "beta-" + suffix, "gamma-" + suffix,
+                        "delta-" + suffix, "epsilon-" + suffix, "foreign-" + suffix, "zeta-" + suffix))
                 .build();
         service.start();
+    }
+
+    @Test
+    @Order(8)
+    void aCatalogImageOutsideTheMirrorDestinationOrOfAnUnconfiguredCatalogIsRefusedAndChangesNoCluster() {
+        String foreign = "foreign-" + suffix;
+        String unlisted = "unlisted-" + suffix;
+        Map<String, Long> writesBefore = clusterWrites();
+        EventEnvelope<CatalogMirrored> outside = fixture.mirrored(foreign,
+                fixture.pushCatalogImage("elsewhere/" + foreign, "v1"));
+        EventEnvelope<CatalogMirrored> unconfigured = fixture.mirrored(unlisted,
+                fixture.pushCatalogImage("olm/" + unlisted, "v1"));
+        fixture.awaitConsumed(fixture.publish(outside), WITHIN);
+        fixture.awaitConsumed(fixture.publish(unconfigured), WITHIN);
+
+        Map<String, String> reasons = new DeadLetterTopic(SharedKafka.bootstrapServers(),
+                Topics.deadLetter(Topics.CATALOG_MIRRORED)).read().stream()
+                .filter(l -> l.eventId().filter(id -> id.equals(outside.id()) || id.equals(unconfigured.id()))
+                        .isPresent())
+                .collect(Collectors.toMap(l -> l.eventId().orElseThrow(), DeadLetter::reason));
+        assertThat(reasons.get(outside.id())).contains("refused").contains(outside.data().catalogImage())
+                .contains("outside the mirror destination " + fixture.mirror.host() + "/olm");
+        assertThat(reasons.get(unconfigured.id())).contains("refused")
+                .contains("catalog " + unlisted + " is not configured");
+        assertThat(clusterWrites()).as("no cluster was written to").isEqualTo(writesBefore);
+        for (SimulatedCluster cluster : fleet.clusters()) {
+            assertThat(cluster.catalogSourceImage(NS, foreign)).as(cluster.name()).isEmpty();
+            assertThat(cluster.catalogSourceImage(NS, unlisted)).as(cluster.name()).isEmpty();
+        }
+        assertThat(fixture.events.about(foreign)).isEmpty();
+        assertThat(fixture.events.about(unlisted)).isEmpty();
+        assertThat(list(fixture.get(service.baseUrl() + "/rollouts?catalog=" + foreign))).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void aPreExistingAddressBasedCatalogSourceSurvivesAFailedRolloutUntouched() {
+        String catalog = "zeta-" + suffix;
+        SimulatedCluster canary = fleet.cluster(name(0));
+        Map<String, Object> spec = Map.of("sourceType", "grpc", "address", "catalog.example.svc:50051",
+                "displayName", "Someone else's catalog", "publisher", "platform team");
+        canary.client().genericKubernetesResources("operators.coreos.com/v1alpha1", "CatalogSource").inNamespace(NS)
+                .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                        .withApiVersion("operators.coreos.com/v1alpha1").withKind("CatalogSource")
+                        .withNewMetadata().withName(catalog).withNamespace(NS).endMetadata()
+                        .addToAdditionalProperties("spec", spec).build())
+                .create();
+        String next = fixture.pushCatalogImage("olm/" + catalog, "v1");
+        canary.addImageContentSourcePolicy("broken-" + catalog, fixture.mirror.host() + "/olm/" + catalog,
+                empty.host() + "/olm/" + catalog);
+
+        fixture.publish(fixture.mirrored(catalog, next));
+        RolloutHalted halted = fixture.await(catalog, RolloutHalted.class, h -> true, 1, WITHIN).get(0)
+                .data(RolloutHalted.class);
+        assertThat(fixture.eventsOf(halted.rolloutId(), ClusterFailed.class)).singleElement().satisfies(f -> {
+            assertThat(f.cluster()).isEqualTo(canary.name());
+            assertThat(f.reason()).contains("not READY").contains("did not create");
+        });
+        assertThat(fixture.eventsOf(halted.rolloutId(), ClusterRolledBack.class)).isEmpty();
+        GenericKubernetesResource after = canary.catalogSource(NS, catalog)
+                .orElseThrow(() -> new AssertionError("the pre-existing CatalogSource was deleted"));
+        assertThat(after.getAdditionalProperties().get("spec")).as("its spec as it was").isEqualTo(spec);
+        for (SimulatedCluster other : fleet.clusters().subList(1, fleet.clusters().size())) {
+            assertThat(other.catalogSource(NS, catalog)).as(other.name()).isEmpty();
+        }
+    }
+
+    private Map<String, Long> clusterWrites() {
+        return fleet.clusters().stream().collect(Collectors.toMap(SimulatedCluster::name,
+                c -> c.requests().count(ApiRequestLog.Request::isWrite)));
     }
 
     private static Map<String, String> wave(int index, String name, String selector, int maxParallel) {

@@ -134,6 +134,7 @@ public final class RolloutBenchmark {
                 .startupTimeout(Duration.ofMinutes(3))
                 .properties(database)
                 .properties(properties)
+                .properties(RolloutFixture.catalogs(first, warm))
                 .start();
         try {
             double cpuAtStart = cpuSeconds(service.pid());

@@ -61,10 +61,23 @@ final class RolloutFixture implements AutoCloseable {
      * Settings that make the service quick to test: short ticks, lease and timeouts, and a consumer that a killed
      * instance does not hold for long.
      */
-    /** {@link #fastServiceProperties()}, plus reading content from this fixture's mirror registry. */
+    /**
+     * {@link #fastServiceProperties()}, plus reading content from this fixture's mirror registry, the destination
+     * every catalog image lies under.
+     */
     Map<String, String> serviceProperties() {
         Map<String, String> properties = new java.util.LinkedHashMap<>(fastServiceProperties());
         properties.put("rollout.registry.insecure", mirror.host());
+        properties.put("rollout.mirror-destination", mirror.host() + "/olm");
+        return properties;
+    }
+
+    /** Lists {@code catalogs} as ones the service rolls out, each with the default CatalogSource settings. */
+    static Map<String, String> catalogs(String... catalogs) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        for (String catalog : catalogs) {
+            properties.put("rollout.catalogs." + catalog + ".display-name", catalog);
+        }
         return properties;
     }
 

@@ -118,6 +118,16 @@ public class BuildPipeline {
             return failed(change, "catalog " + catalog + " has no base image (builder.catalogs." + catalog
                     + ".base-image)", List.of());
         }
+        if (settings.upstream() == null) {
+            return failed(change, "catalog " + catalog + " has no upstream (builder.catalogs." + catalog
+                    + ".upstream.url and .namespace, or .upstream.index-image)", List.of());
+        }
+        var refusal = settings.upstream().refusal(catalog, change.source());
+        if (refusal.isPresent()) {
+            LOG.warnf("catalog %s: change event of revision %s refused: %s", catalog, change.revision(),
+                    refusal.get());
+            return failed(change, refusal.get(), List.of());
+        }
         Path workDir = null;
         try {
             RegistryClient registry = registry(settings);
@@ -202,7 +212,8 @@ public class BuildPipeline {
     private Function<List<String>, Map<String, String>> fetch(CatalogSettings settings, CatalogChanged change,
             RegistryClient registry, CatalogAssembly assembly, Map<String, String> excluded, Checkpoint checkpoint)
             throws IOException {
-        if (change.source() instanceof UpstreamSource.IndexImage index) {
+        // The configured upstream, never the event's: build() refused an event naming another one.
+        if (settings.upstream().source() instanceof UpstreamSource.IndexImage index) {
             if (change.indexImage() == null) {
                 throw new BuildFailure("the change event of " + settings.name() + " names no index image digest");
             }
@@ -217,7 +228,7 @@ public class BuildPipeline {
             }
             return names -> Map.of(); // every package was added whole
         }
-        UpstreamSource.AppRegistry app = (UpstreamSource.AppRegistry) change.source();
+        UpstreamSource.AppRegistry app = (UpstreamSource.AppRegistry) settings.upstream().source();
         String source = app.baseUrl() + "/" + app.namespace();
         fetchAppRegistry(settings, app, source, change.packages(), assembly, excluded, checkpoint);
         return names -> {

@@ -20,10 +20,11 @@ import java.util.Set;
  *
  * @param baseImage          null when not configured: every build of the catalog then fails with that reason
  * @param appRegistryToken   the App Registry credentials file, if any
+ * @param upstream           null when not configured: every build of the catalog then fails with that reason
  */
 public record CatalogSettings(String name, ImageReference target, ImageReference baseImage,
         List<ImagePlatform> platforms, FilterSpec filter, CredentialStore credentials, Set<String> insecureRegistries,
-        Path appRegistryToken, ValidationPolicy policy) {
+        Path appRegistryToken, ValidationPolicy policy, ConfiguredUpstream upstream) {
 
     public static CatalogSettings of(String name, BuilderConfig.CatalogConfig config) {
         ImageReference target = ImageReference.parse(config.target() + "/" + name + ":" + config.tag());
@@ -35,7 +36,7 @@ public record CatalogSettings(String name, ImageReference target, ImageReference
         config.insecureRegistries().orElse(List.of()).forEach(r -> insecure.add(ImageReference.canonicalRegistry(r)));
         return new CatalogSettings(name, target, base, platforms, filter(name, config.filter()), credentials,
                 Set.copyOf(insecure), config.appRegistryCredentials().map(Path::of).orElse(null),
-                config.validationPolicy());
+                config.validationPolicy(), ConfiguredUpstream.of(name, config.upstream()).orElse(null));
     }
 
     private static FilterSpec filter(String catalog, BuilderConfig.Filter filter) {

@@ -40,6 +40,12 @@ public interface BuilderConfig {
          */
         String target();
 
+        /**
+         * The one upstream the catalog is built from; required to build. A change event naming any other upstream
+         * fails its build and nothing is fetched, so the catalog's credentials go only here.
+         */
+        Optional<Upstream> upstream();
+
         /** Tag of the built image, for example {@code v2}. */
         @WithDefault("latest")
         String tag();
@@ -72,6 +78,22 @@ public interface BuilderConfig {
         /** {@code exclude}: invalid packages are left out and reported; {@code fail}: any invalid package fails the build. */
         @WithDefault("exclude")
         ValidationPolicy validationPolicy();
+    }
+
+    /** Where a catalog's content comes from: an App Registry namespace (url and namespace) or an index image. */
+    interface Upstream {
+
+        /** App Registry API base URL, for example {@code https://quay.io/cnr}. */
+        Optional<String> url();
+
+        /** App Registry namespace, for example {@code redhat-operators}. */
+        Optional<String> namespace();
+
+        /**
+         * Index image repository, for example {@code registry.example.com/redhat/redhat-operator-index}; a tag is
+         * ignored, the digest the change event names is read.
+         */
+        Optional<String> indexImage();
     }
 
     /** A filter in the spirit of oc-mirror's ImageSetConfiguration. */

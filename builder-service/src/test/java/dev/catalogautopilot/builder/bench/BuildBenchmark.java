@@ -100,6 +100,8 @@ class BuildBenchmark {
                             .property("builder.work-dir", Files.createTempDirectory("bench-work").toString())
                             .property(p + "target", mirror.host() + "/olm").property(p + "tag", "v2")
                             .property(p + "base-image", base.toString())
+                            .property(p + "upstream.url", appRegistry.baseUrl())
+                            .property(p + "upstream.namespace", appRegistry.namespace())
                             .property(p + "platforms", "linux/amd64,linux/arm64")
                             .property(p + "insecure-registries", mirror.host())
                             .start()) {

@@ -6,6 +6,7 @@ import dev.catalogautopilot.registry.RegistryFailures;
 import dev.catalogautopilot.mirror.copy.CopyResult;
 import dev.catalogautopilot.mirror.copy.ImageCopier;
 import dev.catalogautopilot.mirror.metrics.MirrorMetrics;
+import dev.catalogautopilot.mirror.plan.TargetNaming;
 import dev.catalogautopilot.outbox.progress.ProgressWatchdog;
 import dev.catalogautopilot.outbox.progress.ProgressWatchdogs;
 import dev.catalogautopilot.registry.ImageReference;
@@ -50,10 +51,12 @@ public class JobRunner {
     private final OutcomeRecorder outcomes;
     private final MirrorMetrics metrics;
     private final ProgressWatchdog watchdog;
+    private final TargetNaming destination;
 
     public JobRunner(JobStore store, MirrorConfig config, Pool pool, RegistryClient registry, MirrorMetrics metrics,
             ProgressWatchdogs watchdogs) {
         this.metrics = metrics;
+        this.destination = TargetNaming.of(config.destination(), config.maxComponents());
         this.watchdog = watchdogs.watch("mirror-worker", config.stuckAfter());
         this.store = store;
         this.config = config.worker();
@@ -140,6 +143,13 @@ public class JobRunner {
         String key = job.planId() + " " + job.source();
         Instant started = Instant.now();
         try {
+            if (!destination.covers(ImageReference.parse(job.target()))) {
+                String error = "target " + job.target() + " is outside the mirror destination (mirror.destination)";
+                LOG.warnf("mirroring %s refused: %s", job.source(), error);
+                metrics.image("failed", Duration.between(started, Instant.now()));
+                outcomes.record(JobOutcome.failed(job, error));
+                return;
+            }
             CopyResult result = copier.copy(ImageReference.parse(job.source()), ImageReference.parse(job.target()));
             LOG.debugf("mirrored %s to %s (%s)", job.source(), job.target(), result.stats());
             metrics.image("copied", Duration.between(started, Instant.now()));

@@ -35,6 +35,27 @@ public record TargetNaming(String registry, String prefix, int maxComponents) {
     }
 
     /**
+     * Whether {@code target} lies under the destination, as every {@link #targetOf} does: the mirror writes nowhere
+     * else, whatever a job's row or request says.
+     */
+    public boolean covers(ImageReference target) {
+        if (!ImageReference.canonicalRegistry(target.registry()).equals(ImageReference.canonicalRegistry(registry))) {
+            return false;
+        }
+        if (prefix.isEmpty()) {
+            return true;
+        }
+        List<String> components = Arrays.asList(prefix.split("/"));
+        if (maxComponents == 0 || components.size() < maxComponents) {
+            return target.repository().startsWith(prefix + "/");
+        }
+        // A prefix as deep as the cap has its deepest components joined with the source path by '-'.
+        String kept = String.join("/", components.subList(0, maxComponents - 1));
+        String joined = String.join("-", components.subList(maxComponents - 1, components.size())) + "-";
+        return target.repository().startsWith(kept.isEmpty() ? joined : kept + "/" + joined);
+    }
+
+    /**
      * The target of {@code source}.
      *
      * @throws IllegalArgumentException when the target would have fewer than two path components (oc refuses it)

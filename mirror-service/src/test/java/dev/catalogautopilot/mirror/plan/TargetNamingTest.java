@@ -59,4 +59,26 @@ class TargetNamingTest {
         assertThatThrownBy(() -> target("mirror.example.com", 2, "registry.example.com/solo:1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two path components");
     }
+
+    @Test
+    void everyTargetLiesUnderTheDestinationAndNothingElseDoes() {
+        for (String destination : new String[] {"mirror.example.com:5000", "mirror.example.com:5000/olm",
+                "mirror.example.com:5000/a/b/c"}) {
+            for (int max : new int[] {0, 2, 3}) {
+                TargetNaming naming = TargetNaming.of(destination, max);
+                for (String source : new String[] {"quay.io/strimzi/operator:0.18.0", "registry.io/a/b/c/d@" + DIGEST,
+                        "quay.io/x/y:1"}) {
+                    assertThat(naming.covers(naming.targetOf(ImageReference.parse(source))))
+                            .as(destination + " max " + max + " " + source).isTrue();
+                }
+                assertThat(naming.covers(ImageReference.parse("evil.example.com:5000/olm/x/y:1")))
+                        .as(destination).isFalse();
+                assertThat(naming.covers(ImageReference.parse("mirror.example.com/olm/x/y:1"))).as(destination)
+                        .isFalse();
+            }
+        }
+        TargetNaming olm = TargetNaming.of("mirror.example.com:5000/olm", 0);
+        assertThat(olm.covers(ImageReference.parse("mirror.example.com:5000/other/x:1"))).isFalse();
+        assertThat(olm.covers(ImageReference.parse("mirror.example.com:5000/olmx/x:1"))).isFalse();
+    }
 }

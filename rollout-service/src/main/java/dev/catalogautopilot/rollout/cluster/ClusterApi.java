@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,6 +97,17 @@ public final class ClusterApi {
         GenericKubernetesResource patched = catalogSources(spec).withName(spec.name())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
         return patched.getMetadata().getResourceVersion();
+    }
+
+    /**
+     * Removes {@code spec.image} (a JSON patch: a merge patch's null is kept by some servers), on the same condition
+     * as {@link #patchImage}: a CatalogSource the service did not create goes back to how it was.
+     */
+    public void removeImage(CatalogSourceSpec spec, String resourceVersion) {
+        List<Map<String, Object>> patch = List.of(
+                Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", resourceVersion),
+                Map.of("op", "remove", "path", "/spec/image"));
+        catalogSources(spec).withName(spec.name()).patch(PatchContext.of(PatchType.JSON), Serialization.asJson(patch));
     }
 
     /** Creates the CatalogSource pointing at {@code image}; returns its resourceVersion. */

@@ -18,8 +18,18 @@ public interface RolloutConfig {
     /** The waves, in order; the first is the canary. A cluster belongs to the first wave whose selector it matches. */
     Optional<List<WaveConfig>> waves();
 
-    /** CatalogSource settings by catalog name; a catalog not listed gets a CatalogSource named after it. */
+    /**
+     * The catalogs the service rolls out, with their CatalogSource settings, by catalog name; an event about a
+     * catalog not listed is refused. A catalog whose settings are all defaults is listed by setting one of them,
+     * e.g. {@code rollout.catalogs.<name>.display-name}.
+     */
     Map<String, CatalogConfig> catalogs();
+
+    /**
+     * Where catalog images and their mirror sets must lie, as {@code registry[/prefix]}: the mirror-service's
+     * {@code mirror.destination}. Every catalog-mirrored event is refused until it is set.
+     */
+    Optional<String> mirrorDestination();
 
     /**
      * Kubeconfig file for the cluster the service runs in, where kubeconfig-secret Secrets are read; the pod's

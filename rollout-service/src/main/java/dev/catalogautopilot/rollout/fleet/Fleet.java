@@ -58,7 +58,12 @@ public class Fleet {
         return WavePlanner.plan(clusters, waves);
     }
 
-    /** The CatalogSource of {@code catalog}: its configuration, or one named after the catalog. */
+    /** Whether {@code catalog} is one the service rolls out: listed under {@code rollout.catalogs}. */
+    public boolean rollsOut(String catalog) {
+        return config.catalogs().containsKey(catalog);
+    }
+
+    /** The CatalogSource of {@code catalog}: its configuration, with defaults named after the catalog. */
     public CatalogSourceSpec catalogSource(String catalog) {
         Optional<CatalogConfig> settings = Optional.ofNullable(config.catalogs().get(catalog));
         return new CatalogSourceSpec(

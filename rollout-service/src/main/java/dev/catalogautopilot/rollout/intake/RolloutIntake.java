@@ -1,10 +1,12 @@
 package dev.catalogautopilot.rollout.intake;
 
+import dev.catalogautopilot.events.ContentRef;
 import dev.catalogautopilot.events.EventEnvelope;
 import dev.catalogautopilot.events.mirror.CatalogMirrored;
 import dev.catalogautopilot.registry.ImageReference;
 import dev.catalogautopilot.registry.RegistryException;
 import dev.catalogautopilot.registry.RegistryFailures;
+import dev.catalogautopilot.rollout.config.RolloutConfig;
 import dev.catalogautopilot.rollout.fleet.Fleet;
 import dev.catalogautopilot.rollout.mirrorset.MirrorSet;
 import dev.catalogautopilot.rollout.run.RolloutDriver;
@@ -13,13 +15,17 @@ import dev.catalogautopilot.rollout.state.RolloutTarget;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Turns a catalog-mirrored event into a persisted rollout (the driver does the work later), or recognises a
  * redelivery; and re-drives a catalog from an event consumed earlier. An event that cannot be rolled out (no digest,
- * unreadable mirror set) fails, which sends it to the dead-letter topic.
+ * unreadable mirror set) fails, which sends it to the dead-letter topic with the reason; so does one about a catalog
+ * the service is not configured for, or naming an image or content outside the mirror destination, before anything
+ * is read from where it points.
  */
 @ApplicationScoped
 public class RolloutIntake {
@@ -30,12 +36,15 @@ public class RolloutIntake {
     private final RolloutStore store;
     private final RolloutDriver driver;
     private final MirrorSetContent content;
+    private final MirrorDestination destination;
 
-    public RolloutIntake(Fleet fleet, RolloutStore store, RolloutDriver driver, MirrorSetContent content) {
+    public RolloutIntake(Fleet fleet, RolloutStore store, RolloutDriver driver, MirrorSetContent content,
+            RolloutConfig config) {
         this.fleet = fleet;
         this.store = store;
         this.driver = driver;
         this.content = content;
+        this.destination = config.mirrorDestination().map(MirrorDestination::parse).orElse(null);
     }
 
     /**
@@ -44,6 +53,20 @@ public class RolloutIntake {
      */
     public Uni<Optional<String>> accept(EventEnvelope<CatalogMirrored> event) {
         CatalogMirrored mirrored = event.data();
+        List<String> references = new ArrayList<>();
+        references.add(mirrored.catalogImage());
+        for (ContentRef ref : new ContentRef[] {mirrored.imageContentSourcePolicy(), mirrored.imageDigestMirrorSet(),
+                mirrored.mapping()}) {
+            if (ref != null) {
+                references.add(ref.reference());
+            }
+        }
+        Optional<String> refusal = refusal(mirrored.catalog(), references);
+        if (refusal.isPresent()) {
+            LOG.warnf("catalog-mirrored event %s refused: %s", event.id(), refusal.get());
+            return Uni.createFrom().failure(new IllegalArgumentException("catalog-mirrored event " + event.id()
+                    + " refused: " + refusal.get()));
+        }
         return Vertx.currentContext().executeBlocking(() -> content.read(mirrored))
                 .onFailure(RegistryException.class).transform(failure -> RegistryFailures.isPermanent(failure)
                         ? new IllegalArgumentException("catalog-mirrored event " + event.id()
@@ -89,6 +112,11 @@ public class RolloutIntake {
                 return Uni.createFrom().item(RedriveResult.conflict("catalog-mirrored event " + eventId
                         + " is of catalog " + original.catalog + ", not " + catalog));
             }
+            Optional<String> refusal = refusal(catalog, List.of(original.catalogImage));
+            if (refusal.isPresent()) {
+                return Uni.createFrom().item(RedriveResult.conflict("catalog-mirrored event " + eventId
+                        + " cannot be re-driven: " + refusal.get()));
+            }
             RolloutTarget target = target(original.catalog, original.catalogImage,
                     original.imageContentSourcePolicy, original.imageDigestMirrorSet);
             return store.redrive(original, fleet.plan(), target, actor, reason, requestId).map(redrive -> {
@@ -100,6 +128,26 @@ public class RolloutIntake {
                 return RedriveResult.of(redrive);
             });
         });
+    }
+
+    /**
+     * Why an event about {@code catalog} naming {@code references} (its catalog image and content) is refused, or
+     * empty: only configured catalogs, and only images under the configured mirror destination.
+     */
+    private Optional<String> refusal(String catalog, List<String> references) {
+        if (!fleet.rollsOut(catalog)) {
+            return Optional.of("catalog " + catalog + " is not configured (rollout.catalogs." + catalog + ")");
+        }
+        if (destination == null) {
+            return Optional.of("no mirror destination is configured (rollout.mirror-destination)");
+        }
+        for (int i = 0; i < references.size(); i++) {
+            Optional<String> outside = destination.refusal(i == 0 ? "catalog image" : "content", references.get(i));
+            if (outside.isPresent()) {
+                return outside;
+            }
+        }
+        return Optional.empty();
     }
 
     private RolloutTarget target(String catalog, String catalogImage, String imageContentSourcePolicy,

@@ -245,7 +245,11 @@ final class ClusterUpdater {
         rollBack(reason);
     }
 
-    /** Restores the previous image, if the CatalogSource still points at ours; never touches anybody else's. */
+    /**
+     * Restores the previous image, if the CatalogSource still points at ours; never touches anybody else's. Only a
+     * CatalogSource this rollout created is deleted: one that was there without an image (address-based) gets its
+     * {@code spec.image} removed again, leaving it as it was.
+     */
     private void rollBack(String reason) {
         RuntimeException last = null;
         for (int attempt = 0; attempt < ROLLBACK_ATTEMPTS; attempt++) {
@@ -257,10 +261,14 @@ final class ClusterUpdater {
                 } else if (current.isEmpty() || !target.image().equals(image)) {
                     finishFailed(reason + "; the CatalogSource " + (current.isEmpty() ? "is gone"
                             : "points at " + image + " now") + ", left alone", Optional.empty(), false);
-                } else if (row.previousImage == null) {
+                } else if (row.previousImage == null && row.createdCatalogSource) {
                     api().deleteCatalogSource(spec);
                     finishFailed(reason + "; deleted the CatalogSource this rollout had created", Optional.empty(),
                             false);
+                } else if (row.previousImage == null) {
+                    api().removeImage(spec, CatalogSourceStatus.of(current.get()).resourceVersion());
+                    finishFailed(reason + "; removed the image this rollout had set on the CatalogSource, which it"
+                            + " did not create", Optional.empty(), false);
                 } else {
                     api().patchImage(spec, CatalogSourceStatus.of(current.get()).resourceVersion(), row.previousImage);
                     finishFailed(reason, Optional.of(row.previousImage), false);

@@ -174,6 +174,8 @@ public final class PipelineStack implements AutoCloseable {
         builder.put(b + "target", mirror.host() + "/olm");
         builder.put(b + "tag", "latest");
         builder.put(b + "base-image", baseImage.toString());
+        builder.put(b + "upstream.url", appRegistry.baseUrl());
+        builder.put(b + "upstream.namespace", appRegistry.namespace());
         builder.put(b + "platforms", "linux/amd64,linux/arm64");
         builder.put(b + "insecure-registries", registries);
         builder.put("builder.work-dir", options.workDir().resolve("builder-work").toString());
@@ -190,6 +192,7 @@ public final class PipelineStack implements AutoCloseable {
         mirrorService.put("mirror.manifests-dir", options.workDir().resolve("mirror-manifests").toString());
         Map<String, String> rollout = new LinkedHashMap<>(fleet.rolloutProperties());
         rollout.put("rollout.registry.insecure", mirror.host());
+        rollout.put("rollout.mirror-destination", mirror.host());
         rollout.put("rollout.waves[0].name", "canary");
         rollout.put("rollout.waves[0].selector", "ring=canary");
         rollout.put("rollout.waves[0].verification-deadline", "60s");
