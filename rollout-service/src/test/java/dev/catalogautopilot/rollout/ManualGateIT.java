@@ -70,7 +70,7 @@ class ManualGateIT {
                 .properties(RolloutFixture.user("alice", PASSWORD, "pause,resume"))
                 .properties(RolloutFixture.user("bob", PASSWORD, "approve"))
                 .properties(RolloutFixture.canaryThenMainWaves())
-                .properties(RolloutFixture.catalogs("superseded-" + suffix))
+                .properties(RolloutFixture.catalogs("superseded-" + suffix, "late-" + suffix))
                 .properties(Map.of(
                         "rollout.waves[1].requires-approval", "true",
                         "rollout.catalogs.gated-" + suffix + ".catalog-source", "gated-catalog",
