@@ -166,7 +166,12 @@ public class BuildPipeline {
             long pushStart = System.nanoTime();
             CatalogImagePusher.Pushed pushed = pusher.push(bases, rendered.files(), config.catalogLayers(),
                     settings.target());
-            renderedPackages.retainOnly(rendered.stored());
+            try {
+                renderedPackages.retainOnly(rendered.stored());
+            } catch (IOException e) {
+                // Only disk is at stake, and the image is pushed: the next build prunes again.
+                LOG.warnf("catalog %s: could not prune the rendered packages: %s", catalog, e.getMessage());
+            }
             LOG.infof("catalog %s: %d platform image(s) built and pushed in %.1f s", catalog,
                     pushed.platforms().size(), (System.nanoTime() - pushStart) / 1e9);
             CatalogSummary summary = rendered.summary();
@@ -231,13 +236,16 @@ public class BuildPipeline {
         UpstreamSource.AppRegistry app = (UpstreamSource.AppRegistry) settings.upstream().source();
         String source = app.baseUrl() + "/" + app.namespace();
         fetchAppRegistry(settings, app, source, change.packages(), assembly, excluded, checkpoint);
+        Map<String, String> digests = new java.util.HashMap<>();
+        change.packages().forEach(p -> digests.put(p.name(), p.digest()));
         return names -> {
             Map<String, PackageCacheEntry> entries = store.cached(names.stream()
                     .map(n -> PackageCacheEntry.key(source, n)).toList());
             Map<String, String> contents = new TreeMap<>();
             for (String name : names) {
                 PackageCacheEntry entry = entries.get(PackageCacheEntry.key(source, name));
-                if (entry != null && entry.content != null) {
+                // Only the content the stage was made from: a row another build replaced is retried, not mixed.
+                if (entry != null && entry.content != null && entry.digest.equals(digests.get(name))) {
                     contents.put(name, entry.content);
                 }
             }
@@ -275,11 +283,16 @@ public class BuildPipeline {
         }
         Map<String, String> unsafe = new TreeMap<>();
         List<String> unstaged = new ArrayList<>();
+        Map<String, PackageSnapshot> byKey = new java.util.HashMap<>();
+        wanted.forEach(p -> byKey.put(PackageCacheEntry.key(source, p.name()), p));
         for (int from = 0; from < hits.size(); from += STAGE_BATCH) {
-            Map<String, PackageCacheEntry> batch = store.cachedStages(
-                    hits.subList(from, Math.min(hits.size(), from + STAGE_BATCH)));
-            for (PackageCacheEntry entry : new TreeMap<>(batch).values()) {
-                if (entry.problem != null) {
+            List<String> ids = hits.subList(from, Math.min(hits.size(), from + STAGE_BATCH));
+            Map<String, PackageCacheEntry> batch = store.cachedStages(ids);
+            for (String id : ids) {
+                PackageCacheEntry entry = batch.get(id);
+                if (!current(entry, byKey.get(id))) {
+                    missing.add(byKey.get(id)); // replaced or dropped since its digest was read: fetch it
+                } else if (entry.problem != null) {
                     addProblem(entry, excluded, unsafe);
                 } else if (!assembly.addStaged(packageName(entry), stage(entry))) {
                     unstaged.add(entry.id);
@@ -288,17 +301,21 @@ public class BuildPipeline {
             checkpoint.check();
         }
         for (int from = 0; from < unstaged.size(); from += BATCH) {
-            Map<String, PackageCacheEntry> batch = store.cached(
-                    unstaged.subList(from, Math.min(unstaged.size(), from + BATCH)));
-            Map<String, String> stages = new TreeMap<>();
-            for (PackageCacheEntry entry : new TreeMap<>(batch).values()) {
-                if (entry.problem != null) {
+            List<String> ids = unstaged.subList(from, Math.min(unstaged.size(), from + BATCH));
+            Map<String, PackageCacheEntry> batch = store.cached(ids);
+            List<PackageCacheEntry> staged = new ArrayList<>();
+            for (String id : ids) {
+                PackageCacheEntry entry = batch.get(id);
+                if (!current(entry, byKey.get(id))) {
+                    missing.add(byKey.get(id));
+                } else if (entry.problem != null) {
                     addProblem(entry, excluded, unsafe);
                 } else {
-                    stages.put(entry.id, json.writeValueAsString(assembly.add(packageName(entry), entry.content)));
+                    entry.stage = json.writeValueAsString(assembly.add(packageName(entry), entry.content));
+                    staged.add(entry);
                 }
             }
-            store.saveStages(stages);
+            store.saveStages(staged);
             checkpoint.check();
         }
         int fetched = 0;
@@ -324,6 +341,11 @@ public class BuildPipeline {
             List<String> problems = List.copyOf(unsafe.values());
             throw new BuildFailure("upstream content refused: " + problems.get(0), problems);
         }
+    }
+
+    /** Whether a cache row still holds the content of the wanted snapshot. */
+    private static boolean current(PackageCacheEntry entry, PackageSnapshot wanted) {
+        return entry != null && wanted.digest().equals(entry.digest);
     }
 
     private static String packageName(PackageCacheEntry entry) {

@@ -252,24 +252,27 @@ public class BuildStore {
         return entries;
     }
 
-    /** Records the stages computed for cached packages (id to stage JSON), in one statement per batch. */
-    public void saveStages(Map<String, String> stages) {
-        if (stages.isEmpty()) {
+    /**
+     * Records the stages computed for cached packages, in one statement per batch. A stage lands only on the row
+     * of the content it was computed from: a row another build replaced meanwhile keeps its own.
+     */
+    public void saveStages(List<PackageCacheEntry> entries) {
+        if (entries.isEmpty()) {
             return;
         }
-        List<Map.Entry<String, String>> rows = List.copyOf(stages.entrySet());
         StringBuilder sql = new StringBuilder("UPDATE package_cache c SET stage = v.stage FROM (VALUES ");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(CAST(:id").append(i).append(" AS text), CAST(:stage").append(i)
-                    .append(" AS text))");
+        for (int i = 0; i < entries.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(CAST(:id").append(i).append(" AS text), CAST(:digest").append(i)
+                    .append(" AS text), CAST(:stage").append(i).append(" AS text))");
         }
-        sql.append(") AS v(id, stage) WHERE c.id = v.id");
+        sql.append(") AS v(id, digest, stage) WHERE c.id = v.id AND c.digest = v.digest");
         duringBuild("writing the package cache", () -> Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> {
                     var query = session.createNativeQuery(sql.toString());
-                    for (int i = 0; i < rows.size(); i++) {
-                        query.setParameter("id" + i, rows.get(i).getKey())
-                                .setParameter("stage" + i, rows.get(i).getValue());
+                    for (int i = 0; i < entries.size(); i++) {
+                        PackageCacheEntry e = entries.get(i);
+                        query.setParameter("id" + i, e.id).setParameter("digest" + i, e.digest)
+                                .setParameter("stage" + i, e.stage);
                     }
                     return query.executeUpdate();
                 })));

@@ -172,7 +172,7 @@ final class CatalogAssembly {
             for (String name : names) {
                 String content = batch.get(name);
                 if (content == null) {
-                    throw new TransientFailure("package " + name + " left the package cache during the build", null);
+                    throw new TransientFailure("package " + name + " left or changed in the package cache during the build", null);
                 }
                 restrict(read(name, content), restricted.get(name), files, summary);
             }

@@ -44,6 +44,11 @@ public record ConfiguredUpstream(UpstreamSource source) {
                 || uri.getHost() == null) {
             throw new IllegalArgumentException(key + ".url: '" + url + "' is not an http(s) URL");
         }
+        if (uri.getRawUserInfo() != null) {
+            // The URL is logged and named in failure events: credentials belong in app-registry-credentials.
+            throw new IllegalArgumentException(key + ".url must not hold credentials; use the catalog's"
+                    + " app-registry-credentials file");
+        }
         return Optional.of(new ConfiguredUpstream(new UpstreamSource.AppRegistry(url, upstream.namespace().get())));
     }
 

@@ -61,6 +61,8 @@ class ConfiguredUpstreamTest {
                 .hasMessageContaining("builder.catalogs.ops.upstream");
         assertThatThrownBy(() -> ConfiguredUpstream.of("ops", upstream("file:///etc", "ns", null)))
                 .hasMessageContaining("not an http(s) URL");
+        assertThatThrownBy(() -> ConfiguredUpstream.of("ops", upstream("https://robot:s3cret@cnr.example.com/cnr",
+                "ns", null))).hasMessageContaining("must not hold credentials").message().doesNotContain("s3cret");
     }
 
     private static Optional<BuilderConfig.Upstream> upstream(String url, String namespace, String indexImage) {

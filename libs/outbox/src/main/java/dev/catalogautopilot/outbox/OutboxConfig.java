@@ -16,7 +16,10 @@ public interface OutboxConfig {
     @WithDefault("3s")
     Duration initialDelay();
 
-    /** Longest wait for Kafka to acknowledge a send before the relay counts it failed and retries it. */
+    /**
+     * Longest a relay pass waits for Kafka to answer a send. A send still unanswered then is kept and waited for
+     * in later passes, not sent again by this instance, until Kafka acknowledges or fails it.
+     */
     @WithDefault("60s")
     Duration sendTimeout();
 

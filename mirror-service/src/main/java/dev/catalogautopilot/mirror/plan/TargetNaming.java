@@ -1,6 +1,7 @@
 package dev.catalogautopilot.mirror.plan;
 
 import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.registry.MirrorDestination;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,20 +40,7 @@ public record TargetNaming(String registry, String prefix, int maxComponents) {
      * else, whatever a job's row or request says.
      */
     public boolean covers(ImageReference target) {
-        if (!ImageReference.canonicalRegistry(target.registry()).equals(ImageReference.canonicalRegistry(registry))) {
-            return false;
-        }
-        if (prefix.isEmpty()) {
-            return true;
-        }
-        List<String> components = Arrays.asList(prefix.split("/"));
-        if (maxComponents == 0 || components.size() < maxComponents) {
-            return target.repository().startsWith(prefix + "/");
-        }
-        // A prefix as deep as the cap has its deepest components joined with the source path by '-'.
-        String kept = String.join("/", components.subList(0, maxComponents - 1));
-        String joined = String.join("-", components.subList(maxComponents - 1, components.size())) + "-";
-        return target.repository().startsWith(kept.isEmpty() ? joined : kept + "/" + joined);
+        return new MirrorDestination(registry, prefix).covers(target, maxComponents);
     }
 
     /**

@@ -36,7 +36,7 @@ public class RolloutIntake {
     private final RolloutStore store;
     private final RolloutDriver driver;
     private final MirrorSetContent content;
-    private final MirrorDestination destination;
+    private final AllowedDestination destination;
 
     public RolloutIntake(Fleet fleet, RolloutStore store, RolloutDriver driver, MirrorSetContent content,
             RolloutConfig config) {
@@ -44,7 +44,7 @@ public class RolloutIntake {
         this.store = store;
         this.driver = driver;
         this.content = content;
-        this.destination = config.mirrorDestination().map(MirrorDestination::parse).orElse(null);
+        this.destination = config.mirrorDestination().map(AllowedDestination::parse).orElse(null);
     }
 
     /**

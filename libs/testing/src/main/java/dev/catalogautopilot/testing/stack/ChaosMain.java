@@ -281,15 +281,20 @@ public final class ChaosMain {
             }
         });
         found.addAll(repeatedUploads());
-        // A rollout superseded mid-wave may have patched a cluster it never verified (no cluster.updated): one
-        // patch per cluster is allowed for each superseded rollout that had started a wave.
-        java.util.Set<String> startedWaves = new java.util.HashSet<>();
-        events.matching(e -> e.envelope().data() instanceof WaveStarted)
-                .forEach(e -> startedWaves.add(((WaveStarted) e.envelope().data()).rolloutId()));
-        long supersededMidWave = events.matching(e -> e.envelope().data() instanceof RolloutSuperseded s
-                        && startedWaves.contains(s.rolloutId()))
-                .stream().map(e -> ((RolloutSuperseded) e.envelope().data()).rolloutId()).distinct().count();
+        // A rollout superseded mid-wave may have patched a cluster of a wave it had started and never verified it
+        // (no cluster.updated): one patch per such rollout is allowed, for the clusters of its started waves only.
+        java.util.Set<String> superseded = new java.util.HashSet<>();
+        events.matching(e -> e.envelope().data() instanceof RolloutSuperseded)
+                .forEach(e -> superseded.add(((RolloutSuperseded) e.envelope().data()).rolloutId()));
+        Map<String, java.util.Set<String>> startedBySupersededRollout = new java.util.HashMap<>();
+        events.matching(e -> e.envelope().data() instanceof WaveStarted w && superseded.contains(w.rolloutId()))
+                .forEach(e -> {
+                    WaveStarted wave = (WaveStarted) e.envelope().data();
+                    wave.clusters().forEach(c -> startedBySupersededRollout
+                            .computeIfAbsent(c, k -> new java.util.HashSet<>()).add(wave.rolloutId()));
+                });
         for (SimulatedCluster cluster : stack.fleet().clusters()) {
+            long supersededMidWave = startedBySupersededRollout.getOrDefault(cluster.name(), java.util.Set.of()).size();
             long patches = cluster.requests().catalogSourcePatches(SimulatedCluster.MARKETPLACE,
                     PipelineStack.CATALOG_SOURCE);
             long changes = events.matching(e -> (e.envelope().data() instanceof ClusterUpdated u

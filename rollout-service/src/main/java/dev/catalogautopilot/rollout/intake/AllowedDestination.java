@@ -1,6 +1,7 @@
 package dev.catalogautopilot.rollout.intake;
 
 import dev.catalogautopilot.registry.ImageReference;
+import dev.catalogautopilot.registry.MirrorDestination;
 import java.util.Optional;
 
 /**
@@ -12,10 +13,10 @@ import java.util.Optional;
  * @param registry canonical registry host, with port if any
  * @param prefix   path below the registry every image lies under, possibly empty
  */
-public record MirrorDestination(String registry, String prefix) {
+public record AllowedDestination(String registry, String prefix) {
 
     /** Parses {@code registry[/prefix]}. */
-    public static MirrorDestination parse(String destination) {
+    public static AllowedDestination parse(String destination) {
         String dest = destination.strip().replaceAll("/+$", "");
         int slash = dest.indexOf('/');
         String registry = slash < 0 ? dest : dest.substring(0, slash);
@@ -24,7 +25,7 @@ public record MirrorDestination(String registry, String prefix) {
             throw new IllegalArgumentException("rollout.mirror-destination: '" + destination + "' names no registry");
         }
         ImageReference.parse(registry + "/" + (prefix.isEmpty() ? "x" : prefix + "/x") + ":check");
-        return new MirrorDestination(ImageReference.canonicalRegistry(registry), prefix);
+        return new AllowedDestination(ImageReference.canonicalRegistry(registry), prefix);
     }
 
     /** Why {@code reference} (an image or a content blob) is refused, or empty when it lies under the destination. */
@@ -35,8 +36,8 @@ public record MirrorDestination(String registry, String prefix) {
         } catch (IllegalArgumentException e) {
             return Optional.of(what + " " + reference + " is not an image reference: " + e.getMessage());
         }
-        boolean under = ImageReference.canonicalRegistry(image.registry()).equals(registry)
-                && (prefix.isEmpty() || image.repository().startsWith(prefix + "/"));
+        // The mirror's component cap is its own setting: accept what it could name under any cap.
+        boolean under = new MirrorDestination(registry, prefix).coversUnderSomeCap(image);
         return under ? Optional.empty() : Optional.of(what + " " + reference + " is outside the mirror destination "
                 + this + " (rollout.mirror-destination)");
     }

@@ -5,23 +5,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class MirrorDestinationTest {
+class AllowedDestinationTest {
 
     private static final String DIGEST = "@sha256:" + "a".repeat(64);
 
     @Test
     void imagesUnderTheRegistryAndPrefixAreAccepted() {
-        MirrorDestination destination = MirrorDestination.parse("mirror.example.com:5000/olm/");
+        AllowedDestination destination = AllowedDestination.parse("mirror.example.com:5000/olm/");
         assertThat(destination.refusal("catalog image", "mirror.example.com:5000/olm/redhat-operators" + DIGEST))
                 .isEmpty();
         assertThat(destination.refusal("content", "mirror.example.com:5000/olm/a/b:v1")).isEmpty();
-        assertThat(MirrorDestination.parse("mirror.example.com").refusal("catalog image",
+        assertThat(AllowedDestination.parse("mirror.example.com").refusal("catalog image",
                 "mirror.example.com/any/path" + DIGEST)).isEmpty();
     }
 
     @Test
+    void aPrefixAsDeepAsTheMirrorsComponentCapIsJoinedAsTheMirrorNamesIt() {
+        // mirror.destination=mirror.example.com/team/olm with mirror.max-components=2 names team/olm-<source>.
+        AllowedDestination destination = AllowedDestination.parse("mirror.example.com/team/olm");
+        assertThat(destination.refusal("catalog image", "mirror.example.com/team/olm-community-operators" + DIGEST))
+                .isEmpty();
+        assertThat(destination.refusal("catalog image", "mirror.example.com/team/olm/community-operators" + DIGEST))
+                .isEmpty();
+        assertThat(destination.refusal("catalog image", "mirror.example.com/team/olmx-community" + DIGEST))
+                .isPresent();
+        assertThat(destination.refusal("catalog image", "mirror.example.com/team-x/olm-community" + DIGEST))
+                .isPresent();
+    }
+
+    @Test
     void anotherRegistryPortOrPathIsRefusedWithTheDestination() {
-        MirrorDestination destination = MirrorDestination.parse("mirror.example.com:5000/olm");
+        AllowedDestination destination = AllowedDestination.parse("mirror.example.com:5000/olm");
         assertThat(destination.refusal("catalog image", "evil.example.com:5000/olm/ops" + DIGEST))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("evil.example.com:5000/olm/ops")
                         .contains("outside the mirror destination mirror.example.com:5000/olm"));
@@ -36,6 +50,6 @@ class MirrorDestinationTest {
 
     @Test
     void aDestinationWithoutRegistryFailsStartup() {
-        assertThatThrownBy(() -> MirrorDestination.parse("/olm")).hasMessageContaining("rollout.mirror-destination");
+        assertThatThrownBy(() -> AllowedDestination.parse("/olm")).hasMessageContaining("rollout.mirror-destination");
     }
 }
