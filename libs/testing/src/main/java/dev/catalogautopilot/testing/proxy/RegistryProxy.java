@@ -205,9 +205,10 @@ public final class RegistryProxy implements AutoCloseable {
             boolean corrupt = method.equals("GET") && response.statusCode() == 200 && isCorruptedBlob(target);
             exchange.sendResponseHeaders(response.statusCode(), responseLength < 0 ? 0 : responseLength);
             if (method.equals("GET") && response.statusCode() == 200 && responseLength > 1 && shouldStall(target)) {
+                // Counted before the client can see the bytes: a test reads the count right after the response.
+                stalledResponses.incrementAndGet();
                 exchange.getResponseBody().write(in.readNBytes((int) Math.min(responseLength / 2, 1 << 20)));
                 exchange.getResponseBody().flush();
-                stalledResponses.incrementAndGet();
                 try {
                     closed.await();
                 } catch (InterruptedException e) {
@@ -215,10 +216,11 @@ public final class RegistryProxy implements AutoCloseable {
                 }
                 return;
             }
-            copy(in, exchange.getResponseBody(), corrupt);
             if (corrupt) {
+                // Counted before the client can see the bytes: a test reads the count right after the response.
                 corruptedResponses.incrementAndGet();
             }
+            copy(in, exchange.getResponseBody(), corrupt);
         }
     }
 
